@@ -1,0 +1,22 @@
+package io.qstep.runner.backend;
+
+/**
+ * The outcome of one {@link ExecutionRequest}.
+ *
+ * @param expectations exact expectation values, one per requested observable (or per qubit for
+ *     ⟨Z_i⟩); null in shot mode
+ * @param samples outcomes in shot order, one integer per shot: classical bit {@code i} of the
+ *     circuit's measurements (or qubit {@code i} when it measures nothing) is bit {@code i}; null
+ *     in exact mode
+ * @param numOutcomeBits how many bits an outcome has (clbits, or qubits without measurements)
+ * @param calibrationId id of the calibration snapshot it ran under; empty for ideal simulators
+ * @param queueMs time spent waiting for the backend, milliseconds
+ * @param executionMs time spent executing, milliseconds
+ */
+public record ExecutionResult(
+    double[] expectations,
+    long[] samples,
+    int numOutcomeBits,
+    String calibrationId,
+    double queueMs,
+    double executionMs) {}

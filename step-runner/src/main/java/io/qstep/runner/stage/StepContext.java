@@ -1,0 +1,102 @@
+package io.qstep.runner.stage;
+
+import io.qstep.error.ErrorReason;
+import io.qstep.error.QStepException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * Per-step state shared by the stages: the seed, the deadline and cancellation flag, the per-stage
+ * wall times and warnings. One instance per step; the stages run on one thread, but {@link #cancel}
+ * may be called from any thread.
+ */
+public final class StepContext {
+  private final long seed;
+  private final long deadlineNanos;
+  private final AtomicReference<ErrorReason> stopped = new AtomicReference<>();
+  private final Map<StageName, Double> wallMs = new EnumMap<>(StageName.class);
+  private final List<String> warnings = new ArrayList<>();
+
+  /**
+   * @param seed the step's seed (the request's, or one drawn and recorded)
+   * @param timeoutMs wall-clock budget in milliseconds; {@code <= 0} means none
+   */
+  public StepContext(long seed, long timeoutMs) {
+    this.seed = seed;
+    this.deadlineNanos =
+        timeoutMs > 0 ? System.nanoTime() + timeoutMs * 1_000_000L : Long.MAX_VALUE;
+    for (StageName s : StageName.values()) {
+      wallMs.put(s, 0.0);
+    }
+  }
+
+  /** A context with no deadline, for tests and embedded use. */
+  public static StepContext unbounded(long seed) {
+    return new StepContext(seed, 0);
+  }
+
+  public long seed() {
+    return seed;
+  }
+
+  /** Stops the step at its next checkpoint with {@code reason} (CANCELLED or DEADLINE_EXCEEDED). */
+  public void cancel(ErrorReason reason) {
+    stopped.compareAndSet(null, reason);
+  }
+
+  /**
+   * Throws when the step was cancelled or ran past its deadline. Long loops call this between units
+   * of work (rows, gates).
+   */
+  public void checkpoint() {
+    ErrorReason r = stopped.get();
+    if (r == null && System.nanoTime() > deadlineNanos) {
+      r = ErrorReason.DEADLINE_EXCEEDED;
+    }
+    if (r != null) {
+      throw new QStepException(
+          r,
+          null,
+          r == ErrorReason.CANCELLED
+              ? "step cancelled by the caller"
+              : "step ran past its deadline");
+    }
+  }
+
+  /** Runs {@code body} as stage {@code stage}, adding its wall time. */
+  public <T> T time(StageName stage, Supplier<T> body) {
+    checkpoint();
+    long t0 = System.nanoTime();
+    try {
+      return body.get();
+    } finally {
+      addWallMs(stage, (System.nanoTime() - t0) / 1e6);
+    }
+  }
+
+  /** Adds wall time to a stage (milliseconds). */
+  public synchronized void addWallMs(StageName stage, double ms) {
+    wallMs.merge(stage, ms, Double::sum);
+  }
+
+  /** Wall time per stage in pipeline order, milliseconds; stages that did not run are 0. */
+  public synchronized Map<StageName, Double> wallMs() {
+    return Collections.unmodifiableMap(new EnumMap<>(wallMs));
+  }
+
+  /** Records a non-fatal remark for the result. */
+  public synchronized void warn(String warning) {
+    if (!warnings.contains(warning)) {
+      warnings.add(warning);
+    }
+  }
+
+  public synchronized List<String> warnings() {
+    return List.copyOf(warnings);
+  }
+}
