@@ -37,8 +37,6 @@ public final class Tensor {
   /** The field named in failures of the convenience factories and conversions. */
   static final String DEFAULT_FIELD = "tensor";
 
-  private static final long[] SCALAR_SHAPE = new long[0];
-
   private final DType dtype;
   private final long[] shape;
   private final byte[] data;
@@ -297,7 +295,10 @@ public final class Tensor {
 
   /** A rank-0 {@link DType#FP64} tensor holding {@code value}. */
   public static Tensor scalar(double value) {
-    return ofDoubles(new double[] {value}, SCALAR_SHAPE);
+    // not ofDoubles(data), which reads "no shape" as 1-D
+    ByteBuffer b = allocate(1, DType.FP64);
+    b.putDouble(value);
+    return new Tensor(DType.FP64, new long[0], b.array(), 1);
   }
 
   /**
