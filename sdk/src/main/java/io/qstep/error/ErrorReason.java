@@ -39,6 +39,8 @@ public enum ErrorReason {
   DEADLINE_EXCEEDED(Category.DEADLINE_EXCEEDED),
   /** The caller cancelled the step. */
   CANCELLED(Category.CANCELLED),
+  /** The call carries no valid credentials. */
+  UNAUTHENTICATED(Category.UNAUTHENTICATED),
   /** A bug in the runner; the server log has the details under the correlation id. */
   INTERNAL(Category.INTERNAL);
 
@@ -63,6 +65,7 @@ public enum ErrorReason {
     UNAVAILABLE,
     DEADLINE_EXCEEDED,
     CANCELLED,
+    UNAUTHENTICATED,
     INTERNAL
   }
 }

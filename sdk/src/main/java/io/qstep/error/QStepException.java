@@ -31,6 +31,26 @@ public class QStepException extends RuntimeException {
     this.field = field;
   }
 
+  /**
+   * The typed exception for {@code reason}: a subclass per {@link ErrorReason.Category}, so callers
+   * can catch e.g. {@link InvalidArgumentException} without inspecting the reason.
+   */
+  public static QStepException of(
+      ErrorReason reason, String field, String message, Throwable cause) {
+    return switch (reason.category()) {
+      case INVALID_ARGUMENT -> new InvalidArgumentException(reason, field, message, cause);
+      case RESOURCE_EXHAUSTED -> new ResourceExhaustedException(reason, field, message, cause);
+      case NOT_FOUND -> new NotFoundException(reason, field, message, cause);
+      case FAILED_PRECONDITION -> new FailedPreconditionException(reason, field, message, cause);
+      case UNIMPLEMENTED -> new UnimplementedException(reason, field, message, cause);
+      case UNAVAILABLE -> new UnavailableException(reason, field, message, cause);
+      case DEADLINE_EXCEEDED -> new DeadlineExceededException(reason, field, message, cause);
+      case CANCELLED -> new CancelledException(reason, field, message, cause);
+      case UNAUTHENTICATED -> new UnauthenticatedException(reason, field, message, cause);
+      case INTERNAL -> new InternalException(reason, field, message, cause);
+    };
+  }
+
   /** Bad input in {@code field}. */
   public static QStepException invalid(String field, String message) {
     return new QStepException(ErrorReason.INVALID_VALUE, field, message);

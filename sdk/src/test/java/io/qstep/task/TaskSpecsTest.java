@@ -1,0 +1,60 @@
+package io.qstep.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.qstep.error.QStepException;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TaskSpecsTest {
+  @Test
+  void layer_fromParameters_readsEveryField() {
+    TaskSpec s =
+        TaskSpecs.fromParameters(
+            TaskSpec.Kind.LAYER,
+            Map.of(
+                "num_qubits", "4",
+                "depth", "2",
+                "encoding", "rx",
+                "entangler", "cz",
+                "num_outputs", "3",
+                "feature_scale", "0.5"));
+    assertThat(s)
+        .isEqualTo(
+            new LayerSpec(4, 2, LayerSpec.Encoding.ANGLE_RX, LayerSpec.Entangler.CZ, 3, 0.5));
+  }
+
+  @Test
+  void circuit_observables_areSplitAndUppercased() {
+    CircuitSpec s =
+        (CircuitSpec)
+            TaskSpecs.fromParameters(TaskSpec.Kind.CIRCUIT, Map.of("observables", "zz, xI"));
+    assertThat(s.observables()).isEqualTo(List.of("ZZ", "XI"));
+  }
+
+  @Test
+  void unknownKey_isNamed() {
+    QStepException e =
+        catchThrowableOfType(
+            QStepException.class,
+            () -> TaskSpecs.fromParameters(TaskSpec.Kind.LAYER, Map.of("dpeth", "2")));
+    assertThat(e.field()).isEqualTo("param.dpeth");
+    assertThat(e.getMessage()).contains("depth");
+  }
+
+  @Test
+  void nonNumeric_isNamed() {
+    QStepException e =
+        catchThrowableOfType(
+            QStepException.class,
+            () -> TaskSpecs.fromParameters(TaskSpec.Kind.LAYER, Map.of("depth", "two")));
+    assertThat(e.field()).isEqualTo("param.depth");
+  }
+
+  @Test
+  void kind_fromId_isCaseInsensitive() {
+    assertThat(TaskSpec.Kind.fromId("MaxCut")).isEqualTo(TaskSpec.Kind.MAXCUT);
+  }
+}

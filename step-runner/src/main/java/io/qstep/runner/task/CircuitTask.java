@@ -1,0 +1,169 @@
+package io.qstep.runner.task;
+
+import io.qstep.circuit.Circuit;
+import io.qstep.circuit.OpenQasm;
+import io.qstep.error.ErrorReason;
+import io.qstep.error.QStepException;
+import io.qstep.runner.backend.Backend;
+import io.qstep.runner.config.RunnerConfig;
+import io.qstep.runner.stage.StageName;
+import io.qstep.runner.stage.StepContext;
+import io.qstep.task.CircuitSpec;
+import io.qstep.task.StepRequest;
+import io.qstep.tensor.DType;
+import io.qstep.tensor.Tensor;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Task {@code circuit}: an OpenQASM program per parameter row → ⟨Z_i⟩ / ⟨Pauli⟩ expectations
+ * (exact) or samples and counts (shots).
+ */
+final class CircuitTask {
+  /** Counts are returned densely up to this many outcome bits (2^16 × 8 B per row). */
+  static final int MAX_COUNT_BITS = 16;
+
+  private CircuitTask() {}
+
+  private record Decoded(Circuit circuit, double[] params, int rows, List<String> observables) {}
+
+  static TaskOutput run(
+      StepRequest req, CircuitSpec spec, Backend backend, RunnerConfig config, StepContext ctx) {
+    long shots = req.backend().shots();
+    Decoded d = ctx.time(StageName.DECODE, () -> decode(req, spec, backend, config));
+    ctx.addWallMs(StageName.COMPRESS, 0);
+    CircuitRunner.Results res =
+        new CircuitRunner(backend, req.options(), ctx)
+            .run(d.circuit(), d.params(), d.rows(), d.observables(), shots);
+    TaskOutput out = new TaskOutput();
+    ctx.time(
+        StageName.VALIDATE,
+        () -> {
+          int k = d.observables().isEmpty() ? d.circuit().numQubits() : d.observables().size();
+          if (res.expectations() != null) {
+            out.outputs.put("expectations", Outputs.matrix(res.expectations(), d.rows(), k));
+            Outputs.checkBounded(res.expectations(), ctx);
+          }
+          if (res.samples() != null) {
+            out.outputs.put("samples", Outputs.longMatrix(res.samples(), d.rows(), (int) shots));
+            if (res.numOutcomeBits() <= MAX_COUNT_BITS) {
+              out.outputs.put(
+                  "counts", Outputs.counts(res.samples(), d.rows(), res.numOutcomeBits()));
+            } else {
+              ctx.warn(
+                  "counts omitted: "
+                      + res.numOutcomeBits()
+                      + " outcome bits exceed "
+                      + MAX_COUNT_BITS
+                      + "; use the samples output");
+            }
+            if (res.expectations() == null) {
+              ctx.warn("expectations omitted: the circuit measures a subset into classical bits");
+            }
+          }
+          return null;
+        });
+    out.circuitVersion = d.circuit().version();
+    out.metrics.put("num_qubits", (double) d.circuit().numQubits());
+    out.metrics.put("rows", (double) d.rows());
+    out.metrics.put("depth", (double) d.circuit().depth());
+    out.metrics.put("two_qubit_gates", (double) d.circuit().multiQubitGateCount());
+    out.metrics.put("shots", (double) shots);
+    return out;
+  }
+
+  private static Decoded decode(
+      StepRequest req, CircuitSpec spec, Backend backend, RunnerConfig config) {
+    String text = spec.qasm();
+    Tensor qasmTensor = req.inputs().get("qasm");
+    String field = "task.circuit.qasm";
+    if (qasmTensor != null) {
+      if (qasmTensor.dtype() != DType.BYTES || qasmTensor.numElements() != 1) {
+        throw new QStepException(
+            ErrorReason.INVALID_TENSOR,
+            Inputs.field("qasm"),
+            "inputs[qasm]: expected BYTES [1] holding OpenQASM text, got "
+                + qasmTensor.dtype()
+                + " "
+                + Arrays.toString(qasmTensor.shape()));
+      }
+      text = qasmTensor.toStringList().get(0);
+      field = Inputs.field("qasm");
+    }
+    if (text.isBlank()) {
+      throw new QStepException(
+          ErrorReason.MISSING_FIELD,
+          "task.circuit.qasm",
+          "an OpenQASM program is required: set task.circuit.qasm or the input tensor 'qasm'");
+    }
+    Circuit circuit;
+    try {
+      circuit = OpenQasm.parse(text);
+    } catch (QStepException e) {
+      String msg = e.getMessage() == null ? e.reason().name() : e.getMessage();
+      throw new QStepException(e.reason(), field, field + ": " + msg, e);
+    }
+    Limits.checkQubits(circuit.numQubits(), field, config, backend);
+    Limits.checkShots(req.backend().shots(), config, backend);
+    List<String> observables = checkObservables(spec.observables(), circuit.numQubits());
+    int m = circuit.parameters().size();
+    double[] params;
+    int rows;
+    Tensor p = req.inputs().get("params");
+    if (p == null) {
+      if (m > 0) {
+        throw new QStepException(
+            ErrorReason.MISSING_FIELD,
+            Inputs.field("params"),
+            "inputs[params] is required: the program declares "
+                + m
+                + " input parameter(s) "
+                + circuit.parameters());
+      }
+      params = new double[0];
+      rows = 1;
+    } else {
+      long[] shape = p.shape();
+      if (shape.length == 1 && m > 0) {
+        shape = new long[] {1, shape[0]};
+      }
+      if (shape.length != 2 || shape[1] != m) {
+        throw new QStepException(
+            ErrorReason.INVALID_TENSOR,
+            Inputs.field("params"),
+            "inputs[params]: expected shape [rows, "
+                + m
+                + "] for parameters "
+                + circuit.parameters()
+                + ", got "
+                + Arrays.toString(p.shape()));
+      }
+      Inputs.checkRows("params", shape[0], config);
+      params = Inputs.finiteReals("params", p, p.shape().length);
+      rows = (int) shape[0];
+    }
+    return new Decoded(circuit, params, rows, observables);
+  }
+
+  static List<String> checkObservables(List<String> observables, int n) {
+    for (int i = 0; i < observables.size(); i++) {
+      String o = observables.get(i);
+      String f = "task.circuit.observables[" + i + "]";
+      if (o.length() != n) {
+        throw new QStepException(
+            ErrorReason.INVALID_VALUE,
+            f,
+            f + ": '" + o + "' has " + o.length() + " characters; the circuit has " + n + " qubits");
+      }
+      for (int c = 0; c < o.length(); c++) {
+        if ("IXYZ".indexOf(o.charAt(c)) < 0) {
+          throw new QStepException(
+              ErrorReason.INVALID_VALUE,
+              f,
+              f + ": '" + o.charAt(c) + "' at position " + c + " is not one of I, X, Y, Z");
+        }
+      }
+    }
+    return observables;
+  }
+}

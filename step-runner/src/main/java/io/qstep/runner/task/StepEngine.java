@@ -1,0 +1,96 @@
+package io.qstep.runner.task;
+
+import io.qstep.error.ErrorReason;
+import io.qstep.error.QStepException;
+import io.qstep.runner.backend.Backend;
+import io.qstep.runner.backend.BackendRegistry;
+import io.qstep.runner.config.RunnerConfig;
+import io.qstep.runner.stage.StageName;
+import io.qstep.runner.stage.StepContext;
+import io.qstep.task.CircuitSpec;
+import io.qstep.task.LayerSpec;
+import io.qstep.task.StepRequest;
+import io.qstep.task.StepResult;
+import io.qstep.task.TaskSpec;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Runs steps: resolves the backend, checks limits, dispatches to the task, and adds provenance
+ * (seed, circuit version, backend, per-stage wall times). Protocol-free: the gRPC layer and the
+ * CLI both call it. Thread-safe.
+ */
+public final class StepEngine {
+  private final RunnerConfig config;
+  private final BackendRegistry backends;
+
+  public StepEngine(RunnerConfig config, BackendRegistry backends) {
+    this.config = config;
+    this.backends = backends;
+  }
+
+  public RunnerConfig config() {
+    return config;
+  }
+
+  public BackendRegistry backends() {
+    return backends;
+  }
+
+  /**
+   * A context for {@code req}: its seed (or a drawn one) and its budget (the request's timeout,
+   * capped by the server default).
+   */
+  public StepContext newContext(StepRequest req) {
+    long seed =
+        req.backend().seed().isPresent()
+            ? req.backend().seed().getAsLong()
+            : ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE;
+    long timeout = req.options().timeoutMs();
+    long budget = timeout == 0 ? config.defaultTimeoutMs() : Math.min(timeout, config.defaultTimeoutMs());
+    return new StepContext(seed, budget);
+  }
+
+  /** Runs a step with a fresh context. */
+  public StepResult run(StepRequest req) {
+    return run(req, newContext(req));
+  }
+
+  /**
+   * Runs a step.
+   *
+   * @throws QStepException for bad input, limits, unknown backends, deadlines and cancellation
+   */
+  public StepResult run(StepRequest req, StepContext ctx) {
+    Backend backend = backends.get(req.backend().name());
+    TaskSpec spec = req.task();
+    TaskOutput out =
+        switch (spec.kind()) {
+          case LAYER -> LayerTask.run(req, (LayerSpec) spec, backend, config, ctx);
+          case CIRCUIT -> CircuitTask.run(req, (CircuitSpec) spec, backend, config, ctx);
+          case MAXCUT, QUBO, KERNEL, VQE, SAMPLE ->
+              throw new QStepException(
+                  ErrorReason.TASK_NOT_IMPLEMENTED,
+                  "task",
+                  "task '" + spec.kind().id() + "' is defined but not implemented in this runner");
+        };
+    ctx.addWallMs(StageName.MITIGATE, 0);
+    ctx.addWallMs(StageName.TRACK, 0);
+    Map<String, Double> timings = new LinkedHashMap<>();
+    ctx.wallMs().forEach((stage, ms) -> timings.put(stage.id(), ms));
+    String id = req.requestId().isEmpty() ? UUID.randomUUID().toString() : req.requestId();
+    return new StepResult(
+        id,
+        spec.kind().id(),
+        out.outputs,
+        out.metrics,
+        out.circuitVersion,
+        backend.name(),
+        backend.version(),
+        timings,
+        ctx.warnings(),
+        ctx.seed());
+  }
+}

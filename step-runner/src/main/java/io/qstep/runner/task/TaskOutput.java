@@ -1,0 +1,12 @@
+package io.qstep.runner.task;
+
+import io.qstep.tensor.Tensor;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What a task produced, before the engine adds provenance. Mutable accumulator, one step. */
+final class TaskOutput {
+  final Map<String, Tensor> outputs = new LinkedHashMap<>();
+  final Map<String, Double> metrics = new LinkedHashMap<>();
+  String circuitVersion = "";
+}
