@@ -13,7 +13,7 @@ import org.redfx.strange.gate.Swap;
 import org.redfx.strange.gate.TwoQubitGate;
 
 /**
- * Translates one IR gate into one Strange gate.
+ * Translates IR gates into Strange gates, one Strange gate per step.
  *
  * <p>Qubit order: Strange's {@link TwoQubitGate}{@code (a, b)} reads its 4×4 {@code getMatrix()}
  * with {@code a} (the main qubit) as the most significant bit of the index and {@code b} as the
@@ -30,12 +30,12 @@ import org.redfx.strange.gate.TwoQubitGate;
  * the only hook it offers between gates, so that is where a cancelled or overdue step stops.
  */
 final class StrangeGates {
-  private StrangeGates() {}
-
   /** Controlled-√X and its inverse, control as the high bit. */
   private static final double[] CSX = controlled(GateKind.SX.matrix());
 
   private static final double[] CSX_DAGGER = controlled(dagger(GateKind.SX.matrix()));
+
+  private StrangeGates() {}
 
   /**
    * The Strange gates for {@code g}, in order, one per step.
