@@ -21,14 +21,26 @@ public final class BackendRegistry implements AutoCloseable {
   private final Map<String, Backend> created = new HashMap<>();
   private final int maxQubits;
 
-  /** A registry over explicit providers; the highest priority wins per name. */
+  /**
+   * A registry over explicit providers. Per name, an available provider beats an unavailable one,
+   * then the highest priority wins (as grpc-java's registries do).
+   */
   public BackendRegistry(List<BackendProvider> providers, int maxQubits) {
     Map<String, BackendProvider> byName = new TreeMap<>();
     for (BackendProvider p : providers) {
-      byName.merge(p.name(), p, (a, b) -> b.priority() > a.priority() ? b : a);
+      byName.merge(p.name(), p, BackendRegistry::better);
     }
     this.providers = byName;
     this.maxQubits = maxQubits;
+  }
+
+  private static BackendProvider better(BackendProvider a, BackendProvider b) {
+    boolean availA = a.isAvailable();
+    boolean availB = b.isAvailable();
+    if (availA != availB) {
+      return availA ? a : b;
+    }
+    return b.priority() > a.priority() ? b : a;
   }
 
   /** A registry over every provider on the class path. */

@@ -30,8 +30,9 @@ final class BackendsCommand implements Callable<Integer> {
     JsonArray arr = new JsonArray();
     try (BackendRegistry reg = BackendRegistry.loadDefault(config.maxQubits())) {
       if (!json) {
-        out.printf("%-14s %-22s %6s %5s %5s %5s  %s%n", "NAME", "VERSION", "QUBITS", "SHOTS",
-            "EXACT", "NOISY", "AVAILABLE");
+        out.printf(
+            "%-14s %-22s %6s %5s %5s %5s  %s%n",
+            "NAME", "VERSION", "QUBITS", "SHOTS", "EXACT", "NOISY", "AVAILABLE");
       }
       for (BackendProvider p : reg.providers()) {
         JsonObject o = new JsonObject();
@@ -40,8 +41,9 @@ final class BackendsCommand implements Callable<Integer> {
         if (!p.isAvailable()) {
           o.addProperty("unavailable_reason", p.unavailableReason());
           if (!json) {
-            out.printf("%-14s %-22s %6s %5s %5s %5s  no: %s%n", p.name(), "-", "-", "-", "-", "-",
-                p.unavailableReason());
+            out.printf(
+                "%-14s %-22s %6s %5s %5s %5s  no: %s%n",
+                p.name(), "-", "-", "-", "-", "-", p.unavailableReason());
           }
           arr.add(o);
           continue;
@@ -59,8 +61,14 @@ final class BackendsCommand implements Callable<Integer> {
         o.add("native_gates", gates);
         arr.add(o);
         if (!json) {
-          out.printf("%-14s %-22s %6d %5s %5s %5s  yes%n", p.name(), b.version(), c.maxQubits(),
-              c.supportsShots(), c.supportsExact(), c.noisy());
+          out.printf(
+              "%-14s %-22s %6d %5s %5s %5s  yes%n",
+              p.name(),
+              b.version(),
+              c.maxQubits(),
+              c.supportsShots(),
+              c.supportsExact(),
+              c.noisy());
         }
       }
     }

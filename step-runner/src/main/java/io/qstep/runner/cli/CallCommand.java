@@ -19,7 +19,10 @@ final class CallCommand implements Callable<Integer> {
   @Option(names = "--target", required = true, description = "HOST:PORT of the server.")
   String target;
 
-  @Option(names = "--token", defaultValue = "${env:QSTEP_AUTH_TOKEN:-}", description = "Bearer token.")
+  @Option(
+      names = "--token",
+      defaultValue = "${env:QSTEP_AUTH_TOKEN:-}",
+      description = "Bearer token.")
   String token;
 
   @Mixin StepArgs args;

@@ -98,13 +98,15 @@ final class DemoCommand implements Callable<Integer> {
                 .input("weights", Tensor.ofDoubles(weights, depth, d, 2))
                 .seed(seed)
                 .build());
-    w.printf("task layer: %d rows x %d features -> <Z_i> (depth %d, RY encoding, CX chain)%n",
+    w.printf(
+        "task layer: %d rows x %d features -> <Z_i> (depth %d, RY encoding, CX chain)%n",
         batch, d, depth);
     double[] e = r.output("expectations").toDoubleArray();
     w.println("  row   <Z0>      <Z1>      <Z2>      <Z3>");
     for (int i = 0; i < batch; i++) {
-      w.printf("  %3d  %8.5f  %8.5f  %8.5f  %8.5f%n", i, e[i * d], e[i * d + 1], e[i * d + 2],
-          e[i * d + 3]);
+      w.printf(
+          "  %3d  %8.5f  %8.5f  %8.5f  %8.5f%n",
+          i, e[i * d], e[i * d + 1], e[i * d + 2], e[i * d + 3]);
     }
     footer(w, r, "layer");
   }
@@ -122,8 +124,9 @@ final class DemoCommand implements Callable<Integer> {
     w.println("  theta     <ZZ>      cos(theta)  <XX>      <ZI>");
     double[] e = r.output("expectations").toDoubleArray();
     for (int i = 0; i < thetas.length; i++) {
-      w.printf("  %6.4f  %8.5f  %8.5f    %8.5f  %8.5f%n", thetas[i], e[3 * i], Math.cos(thetas[i]),
-          e[3 * i + 1], e[3 * i + 2]);
+      w.printf(
+          "  %6.4f  %8.5f  %8.5f    %8.5f  %8.5f%n",
+          thetas[i], e[3 * i], Math.cos(thetas[i]), e[3 * i + 1], e[3 * i + 2]);
     }
     footer(w, r, "circuit");
   }

@@ -31,7 +31,8 @@ final class ResultFiles {
         String file;
         if (t.dtype() == DType.BYTES) {
           file = e.getKey() + ".json";
-          Files.writeString(dir.resolve(file), GSON.toJson(t.toStringList()), StandardCharsets.UTF_8);
+          Files.writeString(
+              dir.resolve(file), GSON.toJson(t.toStringList()), StandardCharsets.UTF_8);
         } else {
           file = e.getKey() + ".npy";
           Npy.write(t, dir.resolve(file));

@@ -14,10 +14,15 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Serve the qstep.v1.QuantumStep gRPC API (plus health and reflection).")
 final class ServeCommand implements Callable<Integer> {
-  @Option(names = "--port", defaultValue = "${env:QSTEP_PORT:-50051}", description = "Port (0 = any free port).")
+  @Option(
+      names = "--port",
+      defaultValue = "${env:QSTEP_PORT:-50051}",
+      description = "Port (0 = any free port).")
   int port;
 
-  @Option(names = "--max-qubits", description = "Widest circuit (default 26, env QSTEP_MAX_QUBITS).")
+  @Option(
+      names = "--max-qubits",
+      description = "Widest circuit (default 26, env QSTEP_MAX_QUBITS).")
   Integer maxQubits;
 
   @Option(names = "--max-shots", description = "Most shots per circuit (default 1000000).")

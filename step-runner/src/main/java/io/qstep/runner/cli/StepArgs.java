@@ -42,7 +42,10 @@ final class StepArgs {
       description = "KEY=VALUE task parameter, e.g. depth=2, observables=ZZ,XX.")
   Map<String, String> params = new LinkedHashMap<>();
 
-  @Option(names = "--backend", defaultValue = "", description = "Backend name (default statevector).")
+  @Option(
+      names = "--backend",
+      defaultValue = "",
+      description = "Backend name (default statevector).")
   String backend;
 
   @Option(names = "--shots", defaultValue = "0", description = "Shots; 0 = exact results.")
@@ -92,7 +95,9 @@ final class StepArgs {
       return Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new QStepException(
-          ErrorReason.INVALID_VALUE, field, field + ": cannot read " + file + ": " + e.getMessage());
+          ErrorReason.INVALID_VALUE,
+          field,
+          field + ": cannot read " + file + ": " + e.getMessage());
     }
   }
 
@@ -125,14 +130,15 @@ final class StepArgs {
       return Tensor.ofStrings(strings);
     }
     if (!Files.isReadable(file)) {
-      throw new QStepException(
-          ErrorReason.INVALID_VALUE, field, field + ": cannot read " + file);
+      throw new QStepException(ErrorReason.INVALID_VALUE, field, field + ": cannot read " + file);
     }
     try {
       return Npy.read(file);
     } catch (IOException e) {
       throw new QStepException(
-          ErrorReason.INVALID_TENSOR, field, field + ": cannot read " + file + ": " + e.getMessage());
+          ErrorReason.INVALID_TENSOR,
+          field,
+          field + ": cannot read " + file + ": " + e.getMessage());
     } catch (QStepException e) {
       throw new QStepException(e.reason(), field, field + ": " + e.getMessage());
     }

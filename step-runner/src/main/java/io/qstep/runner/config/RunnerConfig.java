@@ -3,8 +3,8 @@ package io.qstep.runner.config;
 import java.util.Map;
 
 /**
- * Limits and sizing of one runner. Immutable; change with the {@code with*} methods. Every limit
- * is checked before memory proportional to the request is taken.
+ * Limits and sizing of one runner. Immutable; change with the {@code with*} methods. Every limit is
+ * checked before memory proportional to the request is taken.
  *
  * @param maxMessageBytes largest inbound gRPC message, bytes (default 64 MiB)
  * @param maxQubits widest circuit, qubits (default 26: a 1 GiB state vector)

@@ -29,8 +29,7 @@ final class AuthInterceptor implements ServerInterceptor {
       return next.startCall(call, headers);
     }
     String got = headers.get(AUTHORIZATION);
-    if (got == null
-        || !MessageDigest.isEqual(expected, got.getBytes(StandardCharsets.UTF_8))) {
+    if (got == null || !MessageDigest.isEqual(expected, got.getBytes(StandardCharsets.UTF_8))) {
       call.close(
           Status.UNAUTHENTICATED.withDescription(
               "a valid 'authorization: Bearer <token>' header is required"),

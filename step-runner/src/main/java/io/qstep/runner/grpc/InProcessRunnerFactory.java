@@ -31,7 +31,9 @@ public final class InProcessRunnerFactory implements LocalRunnerFactory {
       throw new UncheckedIOException("in-process runner failed to start", e);
     }
     ManagedChannel channel =
-        InProcessChannelBuilder.forName(name).maxInboundMessageSize(config.maxMessageBytes()).build();
+        InProcessChannelBuilder.forName(name)
+            .maxInboundMessageSize(config.maxMessageBytes())
+            .build();
     return new LocalRunner() {
       @Override
       public ManagedChannel channel() {

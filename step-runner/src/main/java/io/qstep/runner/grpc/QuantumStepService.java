@@ -36,8 +36,7 @@ public final class QuantumStepService extends QuantumStepGrpc.QuantumStepImplBas
   public QuantumStepService(StepEngine engine) {
     this.engine = engine;
     this.jobs =
-        new JobManager(
-            engine, engine.config().workerThreads(), engine.config().maxQueuedJobs());
+        new JobManager(engine, engine.config().workerThreads(), engine.config().maxQueuedJobs());
   }
 
   @Override

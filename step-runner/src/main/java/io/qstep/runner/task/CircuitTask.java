@@ -153,7 +153,14 @@ final class CircuitTask {
         throw new QStepException(
             ErrorReason.INVALID_VALUE,
             f,
-            f + ": '" + o + "' has " + o.length() + " characters; the circuit has " + n + " qubits");
+            f
+                + ": '"
+                + o
+                + "' has "
+                + o.length()
+                + " characters; the circuit has "
+                + n
+                + " qubits");
       }
       for (int c = 0; c < o.length(); c++) {
         if ("IXYZ".indexOf(o.charAt(c)) < 0) {

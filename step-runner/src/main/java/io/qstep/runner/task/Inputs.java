@@ -48,11 +48,7 @@ final class Inputs {
       throw new QStepException(
           ErrorReason.INVALID_TENSOR,
           field(name),
-          field(name)
-              + ": expected rank "
-              + rank
-              + ", got shape "
-              + Arrays.toString(t.shape()));
+          field(name) + ": expected rank " + rank + ", got shape " + Arrays.toString(t.shape()));
     }
     double[] v = t.toDoubleArray();
     for (int i = 0; i < v.length; i++) {

@@ -72,8 +72,11 @@ public final class LayerTask {
           Inputs.field("features"),
           "inputs[features]: " + d + " features do not fit on " + n + " qubits (d <= qubits)");
     }
-    Limits.checkQubits(n, spec.numQubits() == 0 ? Inputs.field("features") : "task.layer.num_qubits",
-        config, backend);
+    Limits.checkQubits(
+        n,
+        spec.numQubits() == 0 ? Inputs.field("features") : "task.layer.num_qubits",
+        config,
+        backend);
     Limits.checkShots(req.backend().shots(), config, backend);
     Inputs.checkRows("features", fs[0], config);
     long[] ws = w.shape();
@@ -88,7 +91,11 @@ public final class LayerTask {
       throw new QStepException(
           ErrorReason.INVALID_TENSOR,
           Inputs.field("weights"),
-          "inputs[weights]: task.layer.depth is " + depth + " but weights have " + ws[0] + " layers");
+          "inputs[weights]: task.layer.depth is "
+              + depth
+              + " but weights have "
+              + ws[0]
+              + " layers");
     }
     int k = spec.numOutputs() == 0 ? n : spec.numOutputs();
     if (k > n) {

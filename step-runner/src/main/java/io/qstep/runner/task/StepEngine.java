@@ -19,8 +19,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Runs steps: resolves the backend, checks limits, dispatches to the task, and adds provenance
- * (seed, circuit version, backend, per-stage wall times). Protocol-free: the gRPC layer and the
- * CLI both call it. Thread-safe.
+ * (seed, circuit version, backend, per-stage wall times). Protocol-free: the gRPC layer and the CLI
+ * both call it. Thread-safe.
  */
 public final class StepEngine {
   private final RunnerConfig config;
@@ -49,7 +49,8 @@ public final class StepEngine {
             ? req.backend().seed().getAsLong()
             : ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE;
     long timeout = req.options().timeoutMs();
-    long budget = timeout == 0 ? config.defaultTimeoutMs() : Math.min(timeout, config.defaultTimeoutMs());
+    long budget =
+        timeout == 0 ? config.defaultTimeoutMs() : Math.min(timeout, config.defaultTimeoutMs());
     return new StepContext(seed, budget);
   }
 

@@ -44,15 +44,25 @@ class CliIT {
       String line = r.readLine();
       assertThat(line).contains("serving on port");
       String port = line.replaceAll(".*serving on port (\\d+).*", "$1");
-      Npy.write(
-          Tensor.ofDoubles(new double[] {0.0, Math.PI / 2}, 2, 1), dir.resolve("theta.npy"));
+      Npy.write(Tensor.ofDoubles(new double[] {0.0, Math.PI / 2}, 2, 1), dir.resolve("theta.npy"));
       Path q = dir.resolve("sweep.qasm");
       Files.writeString(q, DemoCommand.BELL_SWEEP);
       Path o = dir.resolve("out");
       Process call =
-          qstep("call", "--target", "localhost:" + port, "--task", "circuit", "--qasm",
-                  q.toString(), "-i", "params=" + dir.resolve("theta.npy"), "-p",
-                  "observables=ZZ,XX", "--out", o.toString())
+          qstep(
+                  "call",
+                  "--target",
+                  "localhost:" + port,
+                  "--task",
+                  "circuit",
+                  "--qasm",
+                  q.toString(),
+                  "-i",
+                  "params=" + dir.resolve("theta.npy"),
+                  "-p",
+                  "observables=ZZ,XX",
+                  "--out",
+                  o.toString())
               .redirectErrorStream(true)
               .start();
       String callOut = new String(call.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -65,8 +75,16 @@ class CliIT {
       assertThat(json.getAsJsonObject().get("task").getAsString()).isEqualTo("circuit");
 
       Process bad =
-          qstep("call", "--target", "localhost:" + port, "--task", "circuit", "--qasm",
-                  q.toString(), "--out", o.toString())
+          qstep(
+                  "call",
+                  "--target",
+                  "localhost:" + port,
+                  "--task",
+                  "circuit",
+                  "--qasm",
+                  q.toString(),
+                  "--out",
+                  o.toString())
               .start();
       String err = new String(bad.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(bad.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -34,8 +34,18 @@ class CliTest {
     Npy.write(Tensor.ofDoubles(new double[] {0.1, 0.2, 0.3, 0.4}, 1, 2, 2), dir.resolve("w.npy"));
     Path o = dir.resolve("out");
     int code =
-        cli("run", "--task", "layer", "--input", "features=" + dir.resolve("x.npy"), "--input",
-            "weights=" + dir.resolve("w.npy"), "--seed", "3", "--out", o.toString());
+        cli(
+            "run",
+            "--task",
+            "layer",
+            "--input",
+            "features=" + dir.resolve("x.npy"),
+            "--input",
+            "weights=" + dir.resolve("w.npy"),
+            "--seed",
+            "3",
+            "--out",
+            o.toString());
     assertThat(code).as(err.toString()).isZero();
     Tensor e = Npy.read(o.resolve("expectations.npy"));
     assertThat(e.shape()).containsExactly(2, 2);
@@ -44,7 +54,8 @@ class CliTest {
     assertThat(r.get("task").getAsString()).isEqualTo("layer");
     assertThat(r.get("backend").getAsString()).isEqualTo("statevector");
     assertThat(r.get("circuit_version").getAsString()).hasSize(64);
-    assertThat(r.getAsJsonObject("outputs").getAsJsonObject("expectations").get("file").getAsString())
+    assertThat(
+            r.getAsJsonObject("outputs").getAsJsonObject("expectations").get("file").getAsString())
         .isEqualTo("expectations.npy");
     assertThat(r.getAsJsonObject("timings_ms").keySet()).contains("decode", "execute", "track");
     assertThat(r.get("seed").getAsString()).isEqualTo("3");
@@ -56,8 +67,18 @@ class CliTest {
     Files.writeString(q, DemoCommand.GHZ);
     Path o = dir.resolve("out");
     int code =
-        cli("run", "--task", "circuit", "--qasm", q.toString(), "--shots", "256", "--seed", "1",
-            "--out", o.toString());
+        cli(
+            "run",
+            "--task",
+            "circuit",
+            "--qasm",
+            q.toString(),
+            "--shots",
+            "256",
+            "--seed",
+            "1",
+            "--out",
+            o.toString());
     assertThat(code).as(err.toString()).isZero();
     long[] counts = Npy.read(o.resolve("counts.npy")).toLongArray();
     assertThat(counts[0] + counts[7]).isEqualTo(256);
@@ -68,16 +89,23 @@ class CliTest {
     Npy.write(Tensor.ofDoubles(new double[] {Double.NaN, 1}, 1, 2), dir.resolve("x.npy"));
     Npy.write(Tensor.ofDoubles(new double[4], 1, 2, 2), dir.resolve("w.npy"));
     int code =
-        cli("run", "--task", "layer", "-i", "features=" + dir.resolve("x.npy"), "-i",
-            "weights=" + dir.resolve("w.npy"), "--out", dir.resolve("o").toString());
+        cli(
+            "run",
+            "--task",
+            "layer",
+            "-i",
+            "features=" + dir.resolve("x.npy"),
+            "-i",
+            "weights=" + dir.resolve("w.npy"),
+            "--out",
+            dir.resolve("o").toString());
     assertThat(code).isEqualTo(2);
     assertThat(err.toString().strip()).doesNotContain("\n").contains("inputs[features]");
   }
 
   @Test
   void run_unknownParameter_exitsTwoNamingIt() {
-    int code =
-        cli("run", "--task", "layer", "-p", "dpeth=2", "--out", dir.resolve("o").toString());
+    int code = cli("run", "--task", "layer", "-p", "dpeth=2", "--out", dir.resolve("o").toString());
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("param.dpeth");
   }
@@ -91,7 +119,13 @@ class CliTest {
   @Test
   void run_missingFile_exitsTwoNamingTheInput() {
     int code =
-        cli("run", "--task", "layer", "-i", "features=" + dir.resolve("nope.npy"), "--out",
+        cli(
+            "run",
+            "--task",
+            "layer",
+            "-i",
+            "features=" + dir.resolve("nope.npy"),
+            "--out",
             dir.toString());
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("inputs[features]");

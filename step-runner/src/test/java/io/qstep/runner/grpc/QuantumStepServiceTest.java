@@ -383,8 +383,7 @@ class QuantumStepServiceTest {
 
   @Test
   void run_unimplementedTask_isUnimplemented() {
-    StatusRuntimeException e =
-        fail(StepRequest.builder(new MaxCutSpec(1, "", 0, 0)).build());
+    StatusRuntimeException e = fail(StepRequest.builder(new MaxCutSpec(1, "", 0, 0)).build());
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
     assertThat(field(e)).isEqualTo("task");
   }
