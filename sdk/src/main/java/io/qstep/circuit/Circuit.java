@@ -1,8 +1,12 @@
 package io.qstep.circuit;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +24,9 @@ public final class Circuit {
   private final List<Gate> gates;
   private final List<Measurement> measurements;
   private final List<String> parameters;
+
+  /** Memoised {@link #version()}; racy single-check is fine: the value is deterministic. */
+  private volatile String version;
 
   Circuit(
       int numQubits,
@@ -104,6 +111,34 @@ public final class Circuit {
       bound.add(g.bind(binding));
     }
     return new Circuit(numQubits, numClbits, bound, measurements, List.of());
+  }
+
+  /**
+   * The circuit version: lowercase hex sha256 of the UTF-8 bytes of {@link
+   * OpenQasm#toQasm3(Circuit)}, parameters unbound. Equal circuits have equal versions; any change
+   * of a gate, angle, qubit, measurement or parameter name changes it; values bound later do not
+   * enter it. Computed once, thread-safe.
+   *
+   * @throws IllegalArgumentException when the circuit cannot be exported (a custom unitary on more
+   *     than 5 qubits)
+   */
+  public String version() {
+    String v = version;
+    if (v == null) {
+      v = sha256Hex(OpenQasm.toQasm3(this));
+      version = v;
+    }
+    return v;
+  }
+
+  private static String sha256Hex(String text) {
+    MessageDigest sha;
+    try {
+      sha = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform provides SHA-256", e);
+    }
+    return HexFormat.of().formatHex(sha.digest(text.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** Number of gates acting on two or more qubits. */
@@ -388,7 +423,19 @@ public final class Circuit {
       return this;
     }
 
+    /**
+     * The circuit.
+     *
+     * @throws IllegalArgumentException when {@link #clbits(int)} set fewer classical bits than a
+     *     measurement needs
+     */
     public Circuit build() {
+      for (Measurement m : measurements) {
+        if (m.clbit() >= numClbits) {
+          throw new IllegalArgumentException(
+              "measurement into clbit " + m.clbit() + " but the circuit has " + numClbits);
+        }
+      }
       return new Circuit(
           numQubits,
           numClbits,

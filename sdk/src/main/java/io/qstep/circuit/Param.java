@@ -31,12 +31,14 @@ public sealed interface Param {
     return new Symbol(name, 1.0, 0.0);
   }
 
-  /** A constant angle in radians. */
+  /** A constant angle in radians; {@code -0.0} is stored as {@code 0.0}. */
   record Const(double value) implements Param {
     public Const {
       if (!Double.isFinite(value)) {
         throw new IllegalArgumentException("angle must be finite, got " + value);
       }
+      // -0.0 + 0.0 == +0.0: equal angles must be equal records and print the same.
+      value = value + 0.0;
     }
 
     @Override
@@ -50,16 +52,26 @@ public sealed interface Param {
     }
   }
 
-  /** {@code scale * name + offset}, radians. */
+  /**
+   * {@code scale * name + offset}, radians. The name is an identifier ({@code
+   * [A-Za-z_][A-Za-z0-9_]*}) that OpenQASM does not reserve (not {@code pi}, {@code input}, ...),
+   * so that every circuit can be exported; {@code -0.0} is stored as {@code 0.0}.
+   */
   record Symbol(String name, double scale, double offset) implements Param {
     public Symbol {
       Objects.requireNonNull(name, "name");
       if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
         throw new IllegalArgumentException("not a parameter name: '" + name + "'");
       }
+      if (QasmNames.isReserved(name)) {
+        throw new IllegalArgumentException(
+            "'" + name + "' is reserved in OpenQASM and cannot name a parameter");
+      }
       if (!Double.isFinite(scale) || !Double.isFinite(offset)) {
         throw new IllegalArgumentException("scale and offset must be finite");
       }
+      scale = scale + 0.0;
+      offset = offset + 0.0;
     }
 
     @Override
