@@ -68,6 +68,14 @@ final class PairOp implements Op {
     return kind;
   }
 
+  int target() {
+    return target;
+  }
+
+  int controlMask() {
+    return controlMask;
+  }
+
   @Override
   public int workItems(int n) {
     return 1 << (n - fixed.length);
