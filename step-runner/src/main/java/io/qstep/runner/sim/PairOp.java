@@ -1,0 +1,276 @@
+package io.qstep.runner.sim;
+
+/**
+ * A 2x2 unitary on one target qubit, optionally controlled by other qubits (applied only where
+ * every control bit is 1, so the rest of the state is never touched). Three flavours: a bit flip
+ * (swaps, no multiplies: X, CX, CCX), a real matrix (H, RY) and a general complex one.
+ *
+ * <p>Loop order: work item {@code k} is a pair index; where the lowest fixed bit is at least 3 the
+ * pairs come in runs of at least 8 consecutive amplitudes and the inner loop strides by 1 over both
+ * halves (the JIT vectorises it), so a gate on a high qubit streams memory like one on a low qubit.
+ */
+final class PairOp implements Op {
+  enum Kind {
+    FLIP,
+    REAL,
+    COMPLEX
+  }
+
+  private static final int MIN_RUN_BITS = 3;
+
+  private final int target;
+  private final int controlMask;
+  private final int[] fixed;
+  private final Kind kind;
+  private final double[] m;
+  private final double m00r;
+  private final double m00i;
+  private final double m01r;
+  private final double m01i;
+  private final double m10r;
+  private final double m10i;
+  private final double m11r;
+  private final double m11i;
+
+  /**
+   * @param matrix the 2x2 on the target, interleaved (re, im)
+   */
+  PairOp(int target, int controlMask, double[] matrix) {
+    if ((controlMask & (1 << target)) != 0) {
+      throw new IllegalArgumentException("target " + target + " is also a control");
+    }
+    this.target = target;
+    this.controlMask = controlMask;
+    this.fixed = Op.bits(controlMask | (1 << target));
+    this.m = matrix.clone();
+    boolean real = true;
+    for (int i = 1; i < 8; i += 2) {
+      real &= Math.abs(matrix[i]) <= Matrices.EPS_STRUCTURE;
+    }
+    if (Matrices.isPermutation(matrix) && !Matrices.isDiagonal(matrix)) {
+      kind = Kind.FLIP;
+    } else if (real) {
+      kind = Kind.REAL;
+    } else {
+      kind = Kind.COMPLEX;
+    }
+    m00r = matrix[0];
+    m00i = kind == Kind.REAL ? 0 : matrix[1];
+    m01r = matrix[2];
+    m01i = kind == Kind.REAL ? 0 : matrix[3];
+    m10r = matrix[4];
+    m10i = kind == Kind.REAL ? 0 : matrix[5];
+    m11r = matrix[6];
+    m11i = kind == Kind.REAL ? 0 : matrix[7];
+  }
+
+  Kind kind() {
+    return kind;
+  }
+
+  int target() {
+    return target;
+  }
+
+  int controlMask() {
+    return controlMask;
+  }
+
+  @Override
+  public int workItems(int n) {
+    return 1 << (n - fixed.length);
+  }
+
+  @Override
+  public int[] qubits() {
+    int[] out = new int[fixed.length];
+    out[0] = target;
+    int i = 1;
+    for (int q : fixed) {
+      if (q != target) {
+        out[i++] = q;
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public Op remap(int[] map) {
+    return new PairOp(map[target], Op.remapMask(controlMask, map), m);
+  }
+
+  @Override
+  public void apply(double[] re, double[] im, int from, int to) {
+    if (fixed[0] >= MIN_RUN_BITS) {
+      applyRuns(re, im, from, to);
+    } else if (controlMask == 0 && target == 0) {
+      applyLowest(re, im, from, to);
+    } else {
+      applyScattered(re, im, from, to);
+    }
+  }
+
+  private void applyRuns(double[] re, double[] im, int from, int to) {
+    int runLen = 1 << fixed[0];
+    int s = 1 << target;
+    int k = from;
+    while (k < to) {
+      int len = Math.min(to - k, runLen - (k & (runLen - 1)));
+      int a = Op.insertZeros(k, fixed) | controlMask;
+      switch (kind) {
+        case FLIP -> flipRun(re, im, a, a + s, len);
+        case REAL -> realRun(re, im, a, a + s, len);
+        case COMPLEX -> complexRun(re, im, a, a + s, len);
+      }
+      k += len;
+    }
+  }
+
+  private static void flipRun(double[] re, double[] im, int a, int b, int len) {
+    for (int j = 0; j < len; j++) {
+      double t = re[a + j];
+      re[a + j] = re[b + j];
+      re[b + j] = t;
+      t = im[a + j];
+      im[a + j] = im[b + j];
+      im[b + j] = t;
+    }
+  }
+
+  private void realRun(double[] re, double[] im, int a, int b, int len) {
+    double p = m00r;
+    double q = m01r;
+    double r = m10r;
+    double s = m11r;
+    for (int j = 0; j < len; j++) {
+      double ar = re[a + j];
+      double ai = im[a + j];
+      double br = re[b + j];
+      double bi = im[b + j];
+      re[a + j] = p * ar + q * br;
+      im[a + j] = p * ai + q * bi;
+      re[b + j] = r * ar + s * br;
+      im[b + j] = r * ai + s * bi;
+    }
+  }
+
+  private void complexRun(double[] re, double[] im, int a, int b, int len) {
+    double ar0 = m00r;
+    double ai0 = m00i;
+    double br0 = m01r;
+    double bi0 = m01i;
+    double cr0 = m10r;
+    double ci0 = m10i;
+    double dr0 = m11r;
+    double di0 = m11i;
+    for (int j = 0; j < len; j++) {
+      double xr = re[a + j];
+      double xi = im[a + j];
+      double yr = re[b + j];
+      double yi = im[b + j];
+      re[a + j] = ar0 * xr - ai0 * xi + br0 * yr - bi0 * yi;
+      im[a + j] = ar0 * xi + ai0 * xr + br0 * yi + bi0 * yr;
+      re[b + j] = cr0 * xr - ci0 * xi + dr0 * yr - di0 * yi;
+      im[b + j] = cr0 * xi + ci0 * xr + dr0 * yi + di0 * yr;
+    }
+  }
+
+  /** Target 0, no controls: pairs are neighbours. */
+  private void applyLowest(double[] re, double[] im, int from, int to) {
+    int end = 2 * to;
+    switch (kind) {
+      case FLIP -> {
+        for (int a = 2 * from; a < end; a += 2) {
+          double t = re[a];
+          re[a] = re[a + 1];
+          re[a + 1] = t;
+          t = im[a];
+          im[a] = im[a + 1];
+          im[a + 1] = t;
+        }
+      }
+      case REAL -> {
+        double p = m00r;
+        double q = m01r;
+        double r = m10r;
+        double s = m11r;
+        for (int a = 2 * from; a < end; a += 2) {
+          double ar = re[a];
+          double ai = im[a];
+          double br = re[a + 1];
+          double bi = im[a + 1];
+          re[a] = p * ar + q * br;
+          im[a] = p * ai + q * bi;
+          re[a + 1] = r * ar + s * br;
+          im[a + 1] = r * ai + s * bi;
+        }
+      }
+      case COMPLEX -> {
+        double ar0 = m00r;
+        double ai0 = m00i;
+        double br0 = m01r;
+        double bi0 = m01i;
+        double cr0 = m10r;
+        double ci0 = m10i;
+        double dr0 = m11r;
+        double di0 = m11i;
+        for (int a = 2 * from; a < end; a += 2) {
+          double xr = re[a];
+          double xi = im[a];
+          double yr = re[a + 1];
+          double yi = im[a + 1];
+          re[a] = ar0 * xr - ai0 * xi + br0 * yr - bi0 * yi;
+          im[a] = ar0 * xi + ai0 * xr + br0 * yi + bi0 * yr;
+          re[a + 1] = cr0 * xr - ci0 * xi + dr0 * yr - di0 * yi;
+          im[a + 1] = cr0 * xi + ci0 * xr + dr0 * yi + di0 * yr;
+        }
+      }
+    }
+  }
+
+  /** Short runs: one index computation per pair. */
+  private void applyScattered(double[] re, double[] im, int from, int to) {
+    int s = 1 << target;
+    double ar0 = m00r;
+    double ai0 = m00i;
+    double br0 = m01r;
+    double bi0 = m01i;
+    double cr0 = m10r;
+    double ci0 = m10i;
+    double dr0 = m11r;
+    double di0 = m11i;
+    for (int k = from; k < to; k++) {
+      int a = Op.insertZeros(k, fixed) | controlMask;
+      int b = a + s;
+      double xr = re[a];
+      double xi = im[a];
+      double yr = re[b];
+      double yi = im[b];
+      switch (kind) {
+        case FLIP -> {
+          re[a] = yr;
+          im[a] = yi;
+          re[b] = xr;
+          im[b] = xi;
+        }
+        case REAL -> {
+          re[a] = ar0 * xr + br0 * yr;
+          im[a] = ar0 * xi + br0 * yi;
+          re[b] = cr0 * xr + dr0 * yr;
+          im[b] = cr0 * xi + dr0 * yi;
+        }
+        case COMPLEX -> {
+          re[a] = ar0 * xr - ai0 * xi + br0 * yr - bi0 * yi;
+          im[a] = ar0 * xi + ai0 * xr + br0 * yi + bi0 * yr;
+          re[b] = cr0 * xr - ci0 * xi + dr0 * yr - di0 * yi;
+          im[b] = cr0 * xi + ci0 * xr + dr0 * yi + di0 * yr;
+        }
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Pair[" + kind + " t=" + target + " c=" + Integer.toBinaryString(controlMask) + "]";
+  }
+}
