@@ -65,7 +65,8 @@ public final class GrpcBench {
       System.out.println("| benchmark | value |");
       System.out.println("|---|---|");
       System.out.printf("| Run, 4-qubit circuit, p50 | %.3f ms |%n", ns[calls / 2] / 1e6);
-      System.out.printf("| Run, 4-qubit circuit, p99 | %.3f ms |%n", ns[(int) (calls * 0.99)] / 1e6);
+      System.out.printf(
+          "| Run, 4-qubit circuit, p99 | %.3f ms |%n", ns[(int) (calls * 0.99)] / 1e6);
 
       // Throughput: one Run carrying a `params` tensor of `mib` MiB (rows x 1024 FP64) for a
       // 1-qubit circuit. Transfer rate = bytes / (client wall time - server stage time).
