@@ -117,7 +117,8 @@ public final class Circuit {
    * The circuit version: lowercase hex sha256 of the UTF-8 bytes of {@link
    * OpenQasm#toQasm3(Circuit)}, parameters unbound. Equal circuits have equal versions; any change
    * of a gate, angle, qubit, measurement or parameter name changes it; values bound later do not
-   * enter it. Computed once, thread-safe.
+   * enter it. A custom unitary enters through its exported decomposition, so matrices equal up to
+   * global phase (or to about 1e-13) give one version. Computed once, thread-safe.
    *
    * @throws IllegalArgumentException when the circuit cannot be exported (a custom unitary on more
    *     than 5 qubits)

@@ -48,6 +48,8 @@ final class QasmLexer {
 
   QasmLexer(String src) {
     this.src = src;
+    // editors on Windows may start the file with a byte-order mark; it is not part of the text
+    this.pos = src.startsWith("\uFEFF") ? 1 : 0;
   }
 
   /** The k-th token from here (0 = next) without consuming it. */

@@ -22,7 +22,7 @@ final class QasmParser {
   static final int MAX_QUBITS = 1 << 16;
 
   /** Most IR gates a program may expand to (gate definitions can nest exponentially). */
-  static final int MAX_GATES = 1 << 22;
+  static final int MAX_GATES = 1 << 20;
 
   private static final int MAX_EXPR_DEPTH = 64;
   private static final int MAX_EXPR_NODES = 1000;

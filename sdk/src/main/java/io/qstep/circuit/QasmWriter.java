@@ -293,6 +293,11 @@ final class QasmWriter {
     };
   }
 
+  private static boolean readsBack(BigDecimal exact, int digits, double d) {
+    BigDecimal candidate = exact.round(new MathContext(digits, RoundingMode.HALF_EVEN));
+    return Double.compare(Double.parseDouble(candidate.toString()), d) == 0;
+  }
+
   /**
    * The shortest decimal that reads back as exactly {@code d}, laid out as {@link
    * Double#toString(double)} lays it out ({@code 0.5}, {@code 2.0}, {@code 1.0E-5}); {@code -0.0}
@@ -307,15 +312,19 @@ final class QasmWriter {
       return "0.0";
     }
     BigDecimal exact = new BigDecimal(d);
-    BigDecimal r = exact;
-    for (int p = 1; p <= 17; p++) {
-      BigDecimal candidate = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
-      if (Double.compare(Double.parseDouble(candidate.toString()), d) == 0) {
-        r = candidate;
-        break;
+    // Bisect on the number of significant digits: 17 always reads back, and a digit count that
+    // reads back is (outside pathological binade edges) followed only by counts that do too.
+    int lo = 1;
+    int hi = 17;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (readsBack(exact, mid, d)) {
+        hi = mid;
+      } else {
+        lo = mid + 1;
       }
     }
-    r = r.stripTrailingZeros();
+    BigDecimal r = exact.round(new MathContext(lo, RoundingMode.HALF_EVEN)).stripTrailingZeros();
     String digits = r.unscaledValue().abs().toString();
     int exp = digits.length() - 1 - r.scale(); // decimal exponent of the leading digit
     StringBuilder s = new StringBuilder(d < 0 ? "-" : "");

@@ -1,0 +1,24 @@
+OPENQASM 2.0;
+include "qelib1.inc";
+gate rzx(param0) q0,q1 { h q1; cx q0,q1; rz(param0) q1; cx q0,q1; h q1; }
+qreg q[3];
+qreg anc[1];
+creg c[3];
+creg meas[1];
+u3(pi/2,0,pi) q[0];
+u2(0,pi) q[1];
+u1(pi/4) q[2];
+cu1(pi/8) q[0],q[1];
+cx q[1],q[2];
+id q[0];
+rzx(0.3) q[0],anc[0];
+u(0.1,0.2,0.3) q[2];
+p(-pi/4) q[1];
+barrier q[0],q[1],q[2],anc[0];
+sx q[0];
+cu3(0.5,0.2,0.1) q[0],q[2];
+ch q[1],anc[0];
+swap q[2],anc[0];
+barrier q,anc;
+measure q -> c;
+measure anc[0] -> meas[0];
