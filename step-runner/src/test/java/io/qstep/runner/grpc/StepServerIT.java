@@ -22,14 +22,17 @@ import io.qstep.task.LayerSpec;
 import io.qstep.task.StepRequest;
 import io.qstep.task.StepResult;
 import io.qstep.tensor.Tensor;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The SDK client against a real server on a loopback TCP port. */
 class StepServerIT {
@@ -169,6 +172,58 @@ class StepServerIT {
             .isNotNull();
         assertThat(right.run(r).task()).isEqualTo("circuit");
       }
+    }
+  }
+
+  @Test
+  void tls_withTrustedSelfSignedCertificate_works(@TempDir Path dir) throws Exception {
+    Path cert = dir.resolve("cert.pem");
+    Path key = dir.resolve("key.pem");
+    Process p;
+    try {
+      p =
+          new ProcessBuilder(
+                  "openssl",
+                  "req",
+                  "-x509",
+                  "-newkey",
+                  "rsa:2048",
+                  "-nodes",
+                  "-days",
+                  "1",
+                  "-subj",
+                  "/CN=localhost",
+                  "-addext",
+                  "subjectAltName=DNS:localhost",
+                  "-keyout",
+                  key.toString(),
+                  "-out",
+                  cert.toString())
+              .redirectErrorStream(true)
+              .start();
+    } catch (java.io.IOException e) {
+      Assumptions.abort("openssl is not installed");
+      return;
+    }
+    p.getInputStream().readAllBytes();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isZero();
+    RunnerConfig config = RunnerConfig.defaults();
+    try (StepServer tls =
+            StepServer.onPortTls(
+                    0,
+                    cert.toFile(),
+                    key.toFile(),
+                    config,
+                    BackendRegistry.loadDefault(config.maxQubits()))
+                .start();
+        QStepClient secure =
+            QStep.connect(ClientSettings.builder("localhost:" + tls.port()).tls(cert).build());
+        QStepClient plain = QStep.connect("localhost:" + tls.port())) {
+      StepRequest r = StepRequest.builder(CircuitSpec.of(BELL)).build();
+      assertThat(secure.run(r).task()).isEqualTo("circuit");
+      assertThat(catchThrowableOfType(QStepException.class, () -> plain.run(r)).category())
+          .isEqualTo(ErrorReason.Category.UNAVAILABLE);
     }
   }
 
