@@ -522,7 +522,7 @@ class QuantumStepServiceTest {
 
   @Test
   void cancelJob_runningJob_endsCancelled() {
-    Job j = runner.stub.submit(proto(heavy(5000)));
+    Job j = runner.stub.submit(proto(heavy(1000)));
     Job c = runner.stub.cancelJob(CancelJobRequest.newBuilder().setJobId(j.getJobId()).build());
     assertThat(c.getState()).isEqualTo(Job.State.CANCELLED);
     assertThat(await(j.getJobId(), Job.State.CANCELLED).getError().getCode())
