@@ -89,98 +89,114 @@ public record RunnerConfig(
   }
 
   public RunnerConfig withMaxQubits(int v) {
-    return new RunnerConfig(
-        maxMessageBytes,
-        v,
-        maxShots,
-        maxBatchRows,
-        defaultTimeoutMs,
-        workerThreads,
-        maxQueuedJobs,
-        authToken);
+    return toBuilder().maxQubits(v).build();
   }
 
   public RunnerConfig withMaxShots(long v) {
-    return new RunnerConfig(
-        maxMessageBytes,
-        maxQubits,
-        v,
-        maxBatchRows,
-        defaultTimeoutMs,
-        workerThreads,
-        maxQueuedJobs,
-        authToken);
+    return toBuilder().maxShots(v).build();
   }
 
   public RunnerConfig withMaxBatchRows(long v) {
-    return new RunnerConfig(
-        maxMessageBytes,
-        maxQubits,
-        maxShots,
-        v,
-        defaultTimeoutMs,
-        workerThreads,
-        maxQueuedJobs,
-        authToken);
+    return toBuilder().maxBatchRows(v).build();
   }
 
   public RunnerConfig withMaxMessageBytes(int v) {
-    return new RunnerConfig(
-        v,
-        maxQubits,
-        maxShots,
-        maxBatchRows,
-        defaultTimeoutMs,
-        workerThreads,
-        maxQueuedJobs,
-        authToken);
+    return toBuilder().maxMessageBytes(v).build();
   }
 
   public RunnerConfig withDefaultTimeoutMs(long v) {
-    return new RunnerConfig(
-        maxMessageBytes,
-        maxQubits,
-        maxShots,
-        maxBatchRows,
-        v,
-        workerThreads,
-        maxQueuedJobs,
-        authToken);
+    return toBuilder().defaultTimeoutMs(v).build();
   }
 
   public RunnerConfig withWorkerThreads(int v) {
-    return new RunnerConfig(
-        maxMessageBytes,
-        maxQubits,
-        maxShots,
-        maxBatchRows,
-        defaultTimeoutMs,
-        v,
-        maxQueuedJobs,
-        authToken);
+    return toBuilder().workerThreads(v).build();
   }
 
   public RunnerConfig withMaxQueuedJobs(int v) {
-    return new RunnerConfig(
-        maxMessageBytes,
-        maxQubits,
-        maxShots,
-        maxBatchRows,
-        defaultTimeoutMs,
-        workerThreads,
-        v,
-        authToken);
+    return toBuilder().maxQueuedJobs(v).build();
   }
 
   public RunnerConfig withAuthToken(String v) {
-    return new RunnerConfig(
-        maxMessageBytes,
-        maxQubits,
-        maxShots,
-        maxBatchRows,
-        defaultTimeoutMs,
-        workerThreads,
-        maxQueuedJobs,
-        v);
+    return toBuilder().authToken(v).build();
+  }
+
+  /** A builder holding this configuration's values. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.maxMessageBytes = maxMessageBytes;
+    b.maxQubits = maxQubits;
+    b.maxShots = maxShots;
+    b.maxBatchRows = maxBatchRows;
+    b.defaultTimeoutMs = defaultTimeoutMs;
+    b.workerThreads = workerThreads;
+    b.maxQueuedJobs = maxQueuedJobs;
+    b.authToken = authToken;
+    return b;
+  }
+
+  /** Mutable accumulator for a {@link RunnerConfig}; not thread-safe. */
+  public static final class Builder {
+    private int maxMessageBytes;
+    private int maxQubits;
+    private long maxShots;
+    private long maxBatchRows;
+    private long defaultTimeoutMs;
+    private int workerThreads;
+    private int maxQueuedJobs;
+    private String authToken;
+
+    private Builder() {}
+
+    public Builder maxMessageBytes(int v) {
+      this.maxMessageBytes = v;
+      return this;
+    }
+
+    public Builder maxQubits(int v) {
+      this.maxQubits = v;
+      return this;
+    }
+
+    public Builder maxShots(long v) {
+      this.maxShots = v;
+      return this;
+    }
+
+    public Builder maxBatchRows(long v) {
+      this.maxBatchRows = v;
+      return this;
+    }
+
+    public Builder defaultTimeoutMs(long v) {
+      this.defaultTimeoutMs = v;
+      return this;
+    }
+
+    public Builder workerThreads(int v) {
+      this.workerThreads = v;
+      return this;
+    }
+
+    public Builder maxQueuedJobs(int v) {
+      this.maxQueuedJobs = v;
+      return this;
+    }
+
+    public Builder authToken(String v) {
+      this.authToken = v;
+      return this;
+    }
+
+    public RunnerConfig build() {
+      return new RunnerConfig(
+          maxMessageBytes,
+          maxQubits,
+          maxShots,
+          maxBatchRows,
+          defaultTimeoutMs,
+          workerThreads,
+          maxQueuedJobs,
+          authToken);
+    }
   }
 }

@@ -23,6 +23,7 @@ import io.qstep.runner.stage.StepContext;
 import io.qstep.runner.task.StepEngine;
 import io.qstep.task.StepRequest;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The {@code qstep.v1.QuantumStep} service: converts messages to domain records, runs them on the
@@ -41,14 +42,19 @@ public final class QuantumStepService extends QuantumStepGrpc.QuantumStepImplBas
 
   @Override
   public void run(RunRequest request, StreamObserver<RunResponse> out) {
-    RunResponse response;
+    reply(out, () -> runOne(request));
+  }
+
+  /** Answers a unary call with {@code body}'s value, or with the status of what it threw. */
+  private static <T> void reply(StreamObserver<T> out, Supplier<T> body) {
+    T value;
     try {
-      response = runOne(request);
+      value = body.get();
     } catch (Throwable t) {
       out.onError(Failures.toStatus(t));
       return;
     }
-    out.onNext(response);
+    out.onNext(value);
     out.onCompleted();
   }
 
@@ -108,56 +114,30 @@ public final class QuantumStepService extends QuantumStepGrpc.QuantumStepImplBas
 
   @Override
   public void submit(RunRequest request, StreamObserver<Job> out) {
-    Job job;
-    try {
-      job = jobs.submit(request, ProtoConverter.fromProto(request));
-    } catch (Throwable t) {
-      out.onError(Failures.toStatus(t));
-      return;
-    }
-    out.onNext(job);
-    out.onCompleted();
+    reply(out, () -> jobs.submit(request, ProtoConverter.fromProto(request)));
   }
 
   @Override
   public void getJob(GetJobRequest request, StreamObserver<Job> out) {
-    Job job;
-    try {
-      job = jobs.get(request.getJobId());
-    } catch (Throwable t) {
-      out.onError(Failures.toStatus(t));
-      return;
-    }
-    out.onNext(job);
-    out.onCompleted();
+    reply(out, () -> jobs.get(request.getJobId()));
   }
 
   @Override
   public void cancelJob(CancelJobRequest request, StreamObserver<Job> out) {
-    Job job;
-    try {
-      job = jobs.cancel(request.getJobId());
-    } catch (Throwable t) {
-      out.onError(Failures.toStatus(t));
-      return;
-    }
-    out.onNext(job);
-    out.onCompleted();
+    reply(out, () -> jobs.cancel(request.getJobId()));
   }
 
   @Override
   public void listBackends(ListBackendsRequest request, StreamObserver<ListBackendsResponse> out) {
-    ListBackendsResponse.Builder b = ListBackendsResponse.newBuilder();
-    try {
-      for (BackendProvider p : engine.backends().providers()) {
-        b.addBackends(describe(p));
-      }
-    } catch (Throwable t) {
-      out.onError(Failures.toStatus(t));
-      return;
-    }
-    out.onNext(b.build());
-    out.onCompleted();
+    reply(
+        out,
+        () -> {
+          ListBackendsResponse.Builder b = ListBackendsResponse.newBuilder();
+          for (BackendProvider p : engine.backends().providers()) {
+            b.addBackends(describe(p));
+          }
+          return b.build();
+        });
   }
 
   private BackendInfo describe(BackendProvider p) {
