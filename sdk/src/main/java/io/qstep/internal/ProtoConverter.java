@@ -49,7 +49,7 @@ public final class ProtoConverter {
         io.qstep.proto.v1.Tensor.newBuilder()
             .setName(name)
             .setDatatype(t.dtype().kserveName())
-            .setRawContents(UnsafeByteOperations.unsafeWrap(t.toByteArray()));
+            .setRawContents(UnsafeByteOperations.unsafeWrap(t.asReadOnlyBuffer()));
     for (long d : t.shape()) {
       b.addShape(d);
     }
