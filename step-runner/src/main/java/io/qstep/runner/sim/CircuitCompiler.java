@@ -28,7 +28,7 @@ final class CircuitCompiler {
     List<GateFuser.Fused> fused = fuse ? GateFuser.fuse(lowered, numQubits) : lowered;
     List<Op> ops = new ArrayList<>(fused.size());
     for (GateFuser.Fused f : fused) {
-      Op op = classify(f.qubits, f.matrix);
+      Op op = f.op();
       if (op != null) {
         ops.add(op);
       }
@@ -88,8 +88,14 @@ final class CircuitCompiler {
     if (t.length == 1) {
       return new PairOp(t[0], controlMask, sub);
     }
+    if (t.length == 2 && controlMask == 0 && isSwap(sub)) {
+      return new SwapOp(t[0], t[1]);
+    }
+    if (MonomialOp.monomialPermutation(sub) != null) {
+      return new MonomialOp(controlMask, t, sub);
+    }
     if (t.length == 2 && controlMask == 0) {
-      return isSwap(sub) ? new SwapOp(t[0], t[1]) : new Mat2Op(t[0], t[1], sub);
+      return new Mat2Op(t[0], t[1], sub);
     }
     return new MatKOp(controlMask, t, sub);
   }

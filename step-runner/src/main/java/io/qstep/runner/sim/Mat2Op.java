@@ -99,6 +99,11 @@ final class Mat2Op implements Op {
   }
 
   @Override
+  public double costPerAmplitude() {
+    return 3.0;
+  }
+
+  @Override
   public int[] qubits() {
     return new int[] {hi, lo};
   }

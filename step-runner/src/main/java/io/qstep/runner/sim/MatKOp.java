@@ -57,6 +57,11 @@ final class MatKOp implements Op {
   }
 
   @Override
+  public double costPerAmplitude() {
+    return 1.3 * offsets.length / (1 << Integer.bitCount(controlMask));
+  }
+
+  @Override
   public int[] qubits() {
     int[] out = Arrays.copyOf(targets, fixed.length);
     System.arraycopy(Op.bits(controlMask), 0, out, targets.length, fixed.length - targets.length);

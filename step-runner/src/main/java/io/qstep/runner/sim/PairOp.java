@@ -82,6 +82,17 @@ final class PairOp implements Op {
   }
 
   @Override
+  public double costPerAmplitude() {
+    double perPair =
+        switch (kind) {
+          case FLIP -> 0.8;
+          case REAL -> 0.9;
+          case COMPLEX -> 1.4;
+        };
+    return perPair / (1 << Integer.bitCount(controlMask));
+  }
+
+  @Override
   public int[] qubits() {
     int[] out = new int[fixed.length];
     out[0] = target;
@@ -105,6 +116,8 @@ final class PairOp implements Op {
       applyRuns(re, im, from, to);
     } else if (controlMask == 0 && target == 0) {
       applyLowest(re, im, from, to);
+    } else if (controlMask == 0 && kind != Kind.FLIP && ((from | to) & 3) == 0) {
+      applyLow(re, im, from, to);
     } else {
       applyScattered(re, im, from, to);
     }
@@ -226,6 +239,61 @@ final class PairOp implements Op {
         }
       }
     }
+  }
+
+  /**
+   * Target 1 or 2, no controls: groups of {@code 2^(t+1)} amplitudes hold {@code 2^t} pairs,
+   * unrolled by hand since runs of 2 or 4 are too short for a loop of their own. Needs {@code from}
+   * and {@code to} to be multiples of 4.
+   */
+  private void applyLow(double[] re, double[] im, int from, int to) {
+    int start = 2 * from;
+    int end = 2 * to;
+    if (kind == Kind.REAL) {
+      double p = m00r;
+      double q = m01r;
+      double r = m10r;
+      double s = m11r;
+      for (int a = start; a < end; a += 2 << target) {
+        for (int x = a; x < a + (1 << target); x++) {
+          real(re, im, x, x + (1 << target), p, q, r, s);
+        }
+      }
+      return;
+    }
+    double ar0 = m00r;
+    double ai0 = m00i;
+    double br0 = m01r;
+    double bi0 = m01i;
+    double cr0 = m10r;
+    double ci0 = m10i;
+    double dr0 = m11r;
+    double di0 = m11i;
+    for (int a = start; a < end; a += 2 << target) {
+      for (int x = a; x < a + (1 << target); x++) {
+        int b = x + (1 << target);
+        double xr = re[x];
+        double xi = im[x];
+        double yr = re[b];
+        double yi = im[b];
+        re[x] = ar0 * xr - ai0 * xi + br0 * yr - bi0 * yi;
+        im[x] = ar0 * xi + ai0 * xr + br0 * yi + bi0 * yr;
+        re[b] = cr0 * xr - ci0 * xi + dr0 * yr - di0 * yi;
+        im[b] = cr0 * xi + ci0 * xr + dr0 * yi + di0 * yr;
+      }
+    }
+  }
+
+  private static void real(
+      double[] re, double[] im, int a, int b, double p, double q, double r, double s) {
+    double ar = re[a];
+    double ai = im[a];
+    double br = re[b];
+    double bi = im[b];
+    re[a] = p * ar + q * br;
+    im[a] = p * ai + q * bi;
+    re[b] = r * ar + s * br;
+    im[b] = r * ai + s * bi;
   }
 
   /** Short runs: one index computation per pair. */

@@ -23,6 +23,11 @@ final class SwapOp implements Op {
   }
 
   @Override
+  public double costPerAmplitude() {
+    return 0.6;
+  }
+
+  @Override
   public int[] qubits() {
     return new int[] {a, b};
   }
