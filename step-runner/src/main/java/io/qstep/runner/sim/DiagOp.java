@@ -101,14 +101,23 @@ final class DiagOp implements Op {
 
   @Override
   public double costPerAmplitude() {
-    if (minQubit < MIN_RUN_BITS) {
-      return periodRe != null ? 0.9 : 1.5;
+    return cost(qubits, diagonal());
+  }
+
+  /** {@link Op#costPerAmplitude()} of the op {@code new DiagOp(qubits, diag)} would be. */
+  static double cost(int[] qubits, double[] diag) {
+    int min = Integer.MAX_VALUE;
+    for (int q : qubits) {
+      min = Math.min(min, q);
+    }
+    if (min < MIN_RUN_BITS) {
+      return qubits.length <= MAX_PERIODIC_QUBITS ? 0.9 : 1.5;
     }
     int touched = 0;
-    for (boolean id : identity) {
-      touched += id ? 0 : 1;
+    for (int e = 0; e < diag.length / 2; e++) {
+      touched += Matrices.isOne(diag[2 * e], diag[2 * e + 1]) ? 0 : 1;
     }
-    return 0.05 + 0.3 * touched / identity.length;
+    return 0.05 + 0.6 * touched / diag.length;
   }
 
   @Override

@@ -34,21 +34,19 @@ final class GateFuser {
   static final class Fused {
     final int[] qubits;
     double[] matrix;
-    private Op op;
-    private boolean classified;
+    private CircuitCompiler.Plan plan;
 
     Fused(int[] qubits, double[] matrix) {
       this.qubits = qubits.clone();
       this.matrix = matrix;
     }
 
-    /** The kernel for this matrix; null for the identity. */
-    Op op() {
-      if (!classified) {
-        op = CircuitCompiler.classify(qubits, matrix);
-        classified = true;
+    /** The kernel choice for this matrix, made once. */
+    CircuitCompiler.Plan plan() {
+      if (plan == null) {
+        plan = CircuitCompiler.plan(qubits, matrix);
       }
-      return op;
+      return plan;
     }
   }
 
@@ -77,8 +75,10 @@ final class GateFuser {
   }
 
   private double cost(Fused f) {
-    Op op = f.op();
-    return op == null ? 0 : op.costPerAmplitude() * amplitudes + OP_OVERHEAD_NS;
+    CircuitCompiler.Plan p = f.plan();
+    return p.kernel() == CircuitCompiler.Kernel.IDENTITY
+        ? 0
+        : p.costPerAmplitude() * amplitudes + OP_OVERHEAD_NS;
   }
 
   private void add(Fused g) {

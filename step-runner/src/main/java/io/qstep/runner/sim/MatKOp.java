@@ -58,7 +58,12 @@ final class MatKOp implements Op {
 
   @Override
   public double costPerAmplitude() {
-    return 1.3 * offsets.length / (1 << Integer.bitCount(controlMask));
+    return cost(targets.length, controlMask);
+  }
+
+  /** {@link Op#costPerAmplitude()} for {@code k} targets and these controls. */
+  static double cost(int k, int controlMask) {
+    return 1.3 * (1 << k) / (1 << Integer.bitCount(controlMask));
   }
 
   @Override

@@ -83,8 +83,12 @@ final class MonomialOp implements Op {
 
   @Override
   public double costPerAmplitude() {
-    return (offsets.length == 4 ? 2.0 : 1.3 * offsets.length)
-        / (1 << Integer.bitCount(controlMask));
+    return cost(targets.length, controlMask);
+  }
+
+  /** {@link Op#costPerAmplitude()} for {@code k} targets and these controls. */
+  static double cost(int k, int controlMask) {
+    return (k == 2 ? 2.0 : 1.3 * (1 << k)) / (1 << Integer.bitCount(controlMask));
   }
 
   @Override

@@ -43,17 +43,7 @@ final class PairOp implements Op {
     this.controlMask = controlMask;
     this.fixed = Op.bits(controlMask | (1 << target));
     this.m = matrix.clone();
-    boolean real = true;
-    for (int i = 1; i < 8; i += 2) {
-      real &= Math.abs(matrix[i]) <= Matrices.EPS_STRUCTURE;
-    }
-    if (Matrices.isPermutation(matrix) && !Matrices.isDiagonal(matrix)) {
-      kind = Kind.FLIP;
-    } else if (real) {
-      kind = Kind.REAL;
-    } else {
-      kind = Kind.COMPLEX;
-    }
+    kind = kindOf(matrix);
     m00r = matrix[0];
     m00i = kind == Kind.REAL ? 0 : matrix[1];
     m01r = matrix[2];
@@ -66,6 +56,29 @@ final class PairOp implements Op {
 
   Kind kind() {
     return kind;
+  }
+
+  /** The flavour of kernel a 2x2 needs. */
+  static Kind kindOf(double[] matrix) {
+    boolean real = true;
+    for (int i = 1; i < 8; i += 2) {
+      real &= Math.abs(matrix[i]) <= Matrices.EPS_STRUCTURE;
+    }
+    if (Matrices.isPermutation(matrix) && !Matrices.isDiagonal(matrix)) {
+      return Kind.FLIP;
+    }
+    return real ? Kind.REAL : Kind.COMPLEX;
+  }
+
+  /** {@link Op#costPerAmplitude()} of a pair op of this kind and these controls. */
+  static double cost(Kind kind, int controlMask) {
+    double perPair =
+        switch (kind) {
+          case FLIP -> 0.8;
+          case REAL -> 0.9;
+          case COMPLEX -> 1.4;
+        };
+    return perPair / (1 << Integer.bitCount(controlMask));
   }
 
   int target() {
@@ -83,13 +96,7 @@ final class PairOp implements Op {
 
   @Override
   public double costPerAmplitude() {
-    double perPair =
-        switch (kind) {
-          case FLIP -> 0.8;
-          case REAL -> 0.9;
-          case COMPLEX -> 1.4;
-        };
-    return perPair / (1 << Integer.bitCount(controlMask));
+    return cost(kind, controlMask);
   }
 
   @Override

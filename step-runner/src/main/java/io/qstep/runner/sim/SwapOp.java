@@ -24,8 +24,11 @@ final class SwapOp implements Op {
 
   @Override
   public double costPerAmplitude() {
-    return 0.6;
+    return COST;
   }
+
+  /** {@link Op#costPerAmplitude()}: moves half the amplitudes. */
+  static final double COST = 0.6;
 
   @Override
   public int[] qubits() {

@@ -122,6 +122,20 @@ class CircuitCompilerTest {
     }
   }
 
+  static final double EPS_COST = 1e-12;
+
+  @Test
+  void plan_costMatchesTheBuiltOp() {
+    SplittableRandom rng = new SplittableRandom(11);
+    Circuit c = RandomCircuits.random(7, 300, rng);
+    for (Gate g : c.gates()) {
+      CircuitCompiler.Plan p = CircuitCompiler.plan(g.qubits(), g.matrix());
+      Op op = p.build();
+      double built = op == null ? 0 : op.costPerAmplitude();
+      assertThat(p.costPerAmplitude()).as(g.toString()).isCloseTo(built, within(EPS_COST));
+    }
+  }
+
   // ---------------------------------------------------------------- fusion rules
 
   @Test
