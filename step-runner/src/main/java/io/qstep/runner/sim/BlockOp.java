@@ -11,6 +11,9 @@ import java.util.List;
  * One read and one write of the state replace one per op.
  */
 final class BlockOp implements Op {
+  /** Gather and scatter of each amplitude, ns (two copies of L2-resident runs). */
+  private static final double GATHER_COST = 0.5;
+
   private final int[] blockQubits;
   private final List<Op> localOps;
   private final int lowRunBits;
@@ -67,6 +70,21 @@ final class BlockOp implements Op {
   @Override
   public int grain() {
     return 1;
+  }
+
+  /** A block applies all its ops to every sub-state: always worth splitting. */
+  @Override
+  public boolean worthSplitting(int n) {
+    return true;
+  }
+
+  @Override
+  public double costPerAmplitude() {
+    double c = GATHER_COST;
+    for (Op op : localOps) {
+      c += op.costPerAmplitude();
+    }
+    return c;
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.qstep.runner.sim;
 import io.qstep.circuit.Circuit;
 import io.qstep.circuit.Gate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -28,7 +29,7 @@ final class CircuitCompiler {
     List<GateFuser.Fused> fused = fuse ? GateFuser.fuse(lowered, numQubits) : lowered;
     List<Op> ops = new ArrayList<>(fused.size());
     for (GateFuser.Fused f : fused) {
-      Op op = classify(f.qubits, f.matrix);
+      Op op = f.plan().build();
       if (op != null) {
         ops.add(op);
       }
@@ -60,38 +61,92 @@ final class CircuitCompiler {
     return out;
   }
 
+  /** The kernels {@link #plan} chooses between. */
+  enum Kernel {
+    IDENTITY,
+    DIAGONAL,
+    PAIR,
+    SWAP,
+    MONOMIAL,
+    MAT2,
+    MATK
+  }
+
   /**
-   * The cheapest exact kernel for {@code matrix} on {@code qubits}; null for the identity. Order:
-   * diagonal; then controls are peeled off (a qubit is a control when the matrix is the identity
-   * wherever that bit is 0) and what is left on the targets picks a flip, 2x2, swap, 4x4 or the
-   * generic kernel.
+   * A kernel choice before the op is built: cheap enough to make for every candidate product the
+   * fuser weighs.
+   *
+   * @param targets the qubits the kernel's matrix acts on (all qubits for a diagonal)
+   * @param matrix on {@code targets}: the diagonal (interleaved) for {@link Kernel#DIAGONAL}, the
+   *     full matrix with the controls peeled off otherwise
+   * @param costPerAmplitude what {@link Op#costPerAmplitude()} of the built op will say
    */
+  record Plan(
+      Kernel kernel, int controlMask, int[] targets, double[] matrix, double costPerAmplitude) {
+
+    /** The op; null for the identity. */
+    Op build() {
+      return switch (kernel) {
+        case IDENTITY -> null;
+        case DIAGONAL -> new DiagOp(targets, matrix);
+        case PAIR -> new PairOp(targets[0], controlMask, matrix);
+        case SWAP -> new SwapOp(targets[0], targets[1]);
+        case MONOMIAL -> new MonomialOp(controlMask, targets, matrix);
+        case MAT2 -> new Mat2Op(targets[0], targets[1], matrix);
+        case MATK -> new MatKOp(controlMask, targets, matrix);
+      };
+    }
+  }
+
+  /** The cheapest exact kernel for {@code matrix} on {@code qubits}; null for the identity. */
   static Op classify(int[] qubits, double[] matrix) {
+    return plan(qubits, matrix).build();
+  }
+
+  /**
+   * Chooses the cheapest exact kernel for {@code matrix} on {@code qubits}. Order: identity;
+   * diagonal; then controls are peeled off (a qubit is a control when the matrix is the identity
+   * wherever that bit is 0) and what is left on the targets picks a 2x2 (flip, real, complex), a
+   * swap, a phased permutation, a dense 4x4 or the generic kernel.
+   */
+  static Plan plan(int[] qubits, double[] matrix) {
     int k = qubits.length;
     if (Matrices.isDiagonal(matrix)) {
-      return Matrices.isIdentity(matrix) ? null : new DiagOp(qubits, Matrices.diagonal(matrix));
+      if (Matrices.isIdentity(matrix)) {
+        return new Plan(Kernel.IDENTITY, 0, qubits, matrix, 0);
+      }
+      double[] diag = Matrices.diagonal(matrix);
+      return new Plan(Kernel.DIAGONAL, 0, qubits, diag, DiagOp.cost(qubits, diag));
     }
     int controlBits = 0;
     int controlMask = 0;
-    List<Integer> targets = new ArrayList<>();
+    int[] t = new int[k];
+    int nt = 0;
     for (int r = 0; r < k; r++) {
       int bit = k - 1 - r;
       if (Matrices.isControl(matrix, bit)) {
         controlBits |= 1 << bit;
         controlMask |= 1 << qubits[r];
       } else {
-        targets.add(qubits[r]);
+        t[nt++] = qubits[r];
       }
     }
+    t = Arrays.copyOf(t, nt);
     double[] sub = controlBits == 0 ? matrix : Matrices.subMatrix(matrix, controlBits, controlBits);
-    int[] t = targets.stream().mapToInt(Integer::intValue).toArray();
-    if (t.length == 1) {
-      return new PairOp(t[0], controlMask, sub);
+    if (nt == 1) {
+      return new Plan(
+          Kernel.PAIR, controlMask, t, sub, PairOp.cost(PairOp.kindOf(sub), controlMask));
     }
-    if (t.length == 2 && controlMask == 0) {
-      return isSwap(sub) ? new SwapOp(t[0], t[1]) : new Mat2Op(t[0], t[1], sub);
+    if (nt == 2 && controlMask == 0 && isSwap(sub)) {
+      return new Plan(Kernel.SWAP, 0, t, sub, SwapOp.COST);
     }
-    return new MatKOp(controlMask, t, sub);
+    if (MonomialOp.monomialPermutation(sub) != null) {
+      return new Plan(Kernel.MONOMIAL, controlMask, t, sub, MonomialOp.cost(nt, controlMask));
+    }
+    if (nt == 2 && controlMask == 0) {
+      return new Plan(Kernel.MAT2, 0, t, sub, Mat2Op.COST);
+    }
+    return new Plan(Kernel.MATK, controlMask, t, sub, MatKOp.cost(nt, controlMask));
   }
 
   private static boolean isSwap(double[] m) {

@@ -5,38 +5,59 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Gate fusion on a bound circuit, before kernels are chosen. Rules, in order of application:
+ * Gate fusion on a bound circuit, before kernels are chosen. Rules:
  *
  * <ol>
  *   <li>a run of 1-qubit gates on one qubit becomes one 2x2 (kept pending on that qubit);
- *   <li>a 2-qubit gate absorbs the pending 2x2s of both its qubits into its 4x4;
- *   <li>a 2-qubit gate on the same pair as the last op on both its qubits is multiplied into it;
- *   <li>a pending 2x2 with no later 2-qubit gate on its qubit is folded into the last 2-qubit op on
- *       that qubit (nothing after that op touches the qubit, so it may move there), or emitted.
+ *   <li>a 2-qubit gate may absorb the pending 2x2s of its qubits into its 4x4;
+ *   <li>a 2-qubit gate on the same pair as the last op on both its qubits may be multiplied into
+ *       it;
+ *   <li>a pending 2x2 with no later 2-qubit gate on its qubit may be folded into the last 2-qubit
+ *       op on that qubit (nothing after that op touches the qubit, so it may move there), or is
+ *       emitted on its own.
  * </ol>
  *
- * Gates on three or more qubits are not fused: the pending 2x2s of their qubits are flushed first.
- * Products of diagonal matrices stay exactly diagonal, so the classifier still picks the diagonal
- * kernel for them.
+ * <p>Rule 1 always pays: a product of 2x2s is never dearer than its factors. Rules 2 to 4 are
+ * decided by {@link Op#costPerAmplitude() kernel cost}: the product's kernel (chosen by {@link
+ * CircuitCompiler#classify}) must not cost more than the kernels it replaces plus the per-op
+ * overhead saved. So RZ into a CZ stays one diagonal, RZ into a CX becomes one phased permutation,
+ * RXX then RYY on a pair becomes one 4x4, but H into a CX stays apart: a dense 4x4 costs more flops
+ * than a cheap flip and a 2x2, and cache blocking already saves the extra memory pass.
+ *
+ * <p>Gates on three or more qubits are not fused: the pending 2x2s of their qubits are flushed.
  */
 final class GateFuser {
+  /** Fixed cost of one op in ns (dispatch, loop set-up), charged against fusing nothing. */
+  static final double OP_OVERHEAD_NS = 50;
+
   /** A (possibly fused) unitary on {@code qubits}, first listed = most significant bit. */
   static final class Fused {
     final int[] qubits;
     double[] matrix;
+    private CircuitCompiler.Plan plan;
 
     Fused(int[] qubits, double[] matrix) {
       this.qubits = qubits.clone();
       this.matrix = matrix;
     }
+
+    /** The kernel choice for this matrix, made once. */
+    CircuitCompiler.Plan plan() {
+      if (plan == null) {
+        plan = CircuitCompiler.plan(qubits, matrix);
+      }
+      return plan;
+    }
   }
 
-  private final double[][] pending;
+  private final double amplitudes;
+  private final Fused[] pending;
   private final int[] last;
   private final List<Fused> out = new ArrayList<>();
 
   private GateFuser(int numQubits) {
-    pending = new double[numQubits][];
+    amplitudes = Math.pow(2, numQubits);
+    pending = new Fused[numQubits];
     last = new int[numQubits];
     Arrays.fill(last, -1);
   }
@@ -53,40 +74,87 @@ final class GateFuser {
     return f.out;
   }
 
+  private double cost(Fused f) {
+    CircuitCompiler.Plan p = f.plan();
+    return p.kernel() == CircuitCompiler.Kernel.IDENTITY
+        ? 0
+        : p.costPerAmplitude() * amplitudes + OP_OVERHEAD_NS;
+  }
+
   private void add(Fused g) {
     int[] qs = g.qubits;
     if (qs.length == 1) {
       int q = qs[0];
-      pending[q] = pending[q] == null ? g.matrix : Matrices.multiply(g.matrix, pending[q]);
+      pending[q] =
+          pending[q] == null ? g : new Fused(qs, Matrices.multiply(g.matrix, pending[q].matrix));
       return;
     }
     if (qs.length == 2) {
-      int a = qs[0];
-      int b = qs[1];
-      double[] m = g.matrix;
-      for (int q : qs) {
-        if (pending[q] != null) {
-          m = Matrices.multiply(m, Matrices.expand(pending[q], new int[] {q}, qs));
-          pending[q] = null;
-        }
-      }
-      int j = last[a];
-      if (j >= 0 && last[b] == j && out.get(j).qubits.length == 2) {
-        Fused prev = out.get(j);
-        prev.matrix = Matrices.multiply(Matrices.expand(m, qs, prev.qubits), prev.matrix);
-        return;
-      }
-      append(new Fused(qs, m));
+      addPair(g);
       return;
     }
     for (int q : qs) {
       flush(q);
     }
-    append(new Fused(qs, g.matrix));
+    append(g);
+  }
+
+  private void addPair(Fused g) {
+    int[] qs = g.qubits;
+    // absorb the subset of pending 2x2s that makes the cheapest result; ties absorb more
+    Fused best = g;
+    int bestMask = 0;
+    double bestCost = Double.MAX_VALUE;
+    for (int mask = 0; mask < 4; mask++) {
+      double[] m = g.matrix;
+      double c = 0;
+      boolean useful = true;
+      for (int i = 0; i < 2; i++) {
+        Fused p = pending[qs[i]];
+        if ((mask & (1 << i)) != 0) {
+          useful &= p != null;
+          if (p != null) {
+            m = Matrices.multiply(m, Matrices.expand(p.matrix, p.qubits, qs));
+          }
+        } else if (p != null) {
+          c += cost(p);
+        }
+      }
+      if (!useful) {
+        continue;
+      }
+      Fused candidate = mask == 0 ? g : new Fused(qs, m);
+      c += cost(candidate);
+      if (c <= bestCost) {
+        best = candidate;
+        bestMask = mask;
+        bestCost = c;
+      }
+    }
+    for (int i = 0; i < 2; i++) {
+      if ((bestMask & (1 << i)) != 0) {
+        pending[qs[i]] = null;
+      } else {
+        flush(qs[i]);
+      }
+    }
+    int j = last[qs[0]];
+    if (j >= 0 && last[qs[1]] == j && out.get(j).qubits.length == 2) {
+      Fused prev = out.get(j);
+      Fused merged =
+          new Fused(
+              prev.qubits,
+              Matrices.multiply(Matrices.expand(best.matrix, qs, prev.qubits), prev.matrix));
+      if (cost(merged) <= cost(prev) + cost(best)) {
+        out.set(j, merged);
+        return;
+      }
+    }
+    append(best);
   }
 
   private void flush(int q) {
-    double[] p = pending[q];
+    Fused p = pending[q];
     if (p == null) {
       return;
     }
@@ -94,10 +162,16 @@ final class GateFuser {
     int j = last[q];
     if (j >= 0 && out.get(j).qubits.length == 2) {
       Fused prev = out.get(j);
-      prev.matrix = Matrices.multiply(Matrices.expand(p, new int[] {q}, prev.qubits), prev.matrix);
-      return;
+      Fused folded =
+          new Fused(
+              prev.qubits,
+              Matrices.multiply(Matrices.expand(p.matrix, p.qubits, prev.qubits), prev.matrix));
+      if (cost(folded) <= cost(prev) + cost(p)) {
+        out.set(j, folded);
+        return;
+      }
     }
-    append(new Fused(new int[] {q}, p));
+    append(p);
   }
 
   private void append(Fused f) {

@@ -99,6 +99,14 @@ final class Mat2Op implements Op {
   }
 
   @Override
+  public double costPerAmplitude() {
+    return COST;
+  }
+
+  /** {@link Op#costPerAmplitude()}: 16 complex multiply-adds per 4 amplitudes, scalar. */
+  static final double COST = 3.0;
+
+  @Override
   public int[] qubits() {
     return new int[] {hi, lo};
   }

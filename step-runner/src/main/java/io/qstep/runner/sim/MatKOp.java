@@ -57,6 +57,16 @@ final class MatKOp implements Op {
   }
 
   @Override
+  public double costPerAmplitude() {
+    return cost(targets.length, controlMask);
+  }
+
+  /** {@link Op#costPerAmplitude()} for {@code k} targets and these controls. */
+  static double cost(int k, int controlMask) {
+    return 1.3 * (1 << k) / (1 << Integer.bitCount(controlMask));
+  }
+
+  @Override
   public int[] qubits() {
     int[] out = Arrays.copyOf(targets, fixed.length);
     System.arraycopy(Op.bits(controlMask), 0, out, targets.length, fixed.length - targets.length);

@@ -43,17 +43,7 @@ final class PairOp implements Op {
     this.controlMask = controlMask;
     this.fixed = Op.bits(controlMask | (1 << target));
     this.m = matrix.clone();
-    boolean real = true;
-    for (int i = 1; i < 8; i += 2) {
-      real &= Math.abs(matrix[i]) <= Matrices.EPS_STRUCTURE;
-    }
-    if (Matrices.isPermutation(matrix) && !Matrices.isDiagonal(matrix)) {
-      kind = Kind.FLIP;
-    } else if (real) {
-      kind = Kind.REAL;
-    } else {
-      kind = Kind.COMPLEX;
-    }
+    kind = kindOf(matrix);
     m00r = matrix[0];
     m00i = kind == Kind.REAL ? 0 : matrix[1];
     m01r = matrix[2];
@@ -68,6 +58,29 @@ final class PairOp implements Op {
     return kind;
   }
 
+  /** The flavour of kernel a 2x2 needs. */
+  static Kind kindOf(double[] matrix) {
+    boolean real = true;
+    for (int i = 1; i < 8; i += 2) {
+      real &= Math.abs(matrix[i]) <= Matrices.EPS_STRUCTURE;
+    }
+    if (Matrices.isPermutation(matrix) && !Matrices.isDiagonal(matrix)) {
+      return Kind.FLIP;
+    }
+    return real ? Kind.REAL : Kind.COMPLEX;
+  }
+
+  /** {@link Op#costPerAmplitude()} of a pair op of this kind and these controls. */
+  static double cost(Kind kind, int controlMask) {
+    double perPair =
+        switch (kind) {
+          case FLIP -> 0.8;
+          case REAL -> 0.9;
+          case COMPLEX -> 1.4;
+        };
+    return perPair / (1 << Integer.bitCount(controlMask));
+  }
+
   int target() {
     return target;
   }
@@ -79,6 +92,11 @@ final class PairOp implements Op {
   @Override
   public int workItems(int n) {
     return 1 << (n - fixed.length);
+  }
+
+  @Override
+  public double costPerAmplitude() {
+    return cost(kind, controlMask);
   }
 
   @Override
@@ -105,6 +123,8 @@ final class PairOp implements Op {
       applyRuns(re, im, from, to);
     } else if (controlMask == 0 && target == 0) {
       applyLowest(re, im, from, to);
+    } else if (controlMask == 0 && kind != Kind.FLIP && ((from | to) & 3) == 0) {
+      applyLow(re, im, from, to);
     } else {
       applyScattered(re, im, from, to);
     }
@@ -226,6 +246,61 @@ final class PairOp implements Op {
         }
       }
     }
+  }
+
+  /**
+   * Target 1 or 2, no controls: groups of {@code 2^(t+1)} amplitudes hold {@code 2^t} pairs,
+   * unrolled by hand since runs of 2 or 4 are too short for a loop of their own. Needs {@code from}
+   * and {@code to} to be multiples of 4.
+   */
+  private void applyLow(double[] re, double[] im, int from, int to) {
+    int start = 2 * from;
+    int end = 2 * to;
+    if (kind == Kind.REAL) {
+      double p = m00r;
+      double q = m01r;
+      double r = m10r;
+      double s = m11r;
+      for (int a = start; a < end; a += 2 << target) {
+        for (int x = a; x < a + (1 << target); x++) {
+          real(re, im, x, x + (1 << target), p, q, r, s);
+        }
+      }
+      return;
+    }
+    double ar0 = m00r;
+    double ai0 = m00i;
+    double br0 = m01r;
+    double bi0 = m01i;
+    double cr0 = m10r;
+    double ci0 = m10i;
+    double dr0 = m11r;
+    double di0 = m11i;
+    for (int a = start; a < end; a += 2 << target) {
+      for (int x = a; x < a + (1 << target); x++) {
+        int b = x + (1 << target);
+        double xr = re[x];
+        double xi = im[x];
+        double yr = re[b];
+        double yi = im[b];
+        re[x] = ar0 * xr - ai0 * xi + br0 * yr - bi0 * yi;
+        im[x] = ar0 * xi + ai0 * xr + br0 * yi + bi0 * yr;
+        re[b] = cr0 * xr - ci0 * xi + dr0 * yr - di0 * yi;
+        im[b] = cr0 * xi + ci0 * xr + dr0 * yi + di0 * yr;
+      }
+    }
+  }
+
+  private static void real(
+      double[] re, double[] im, int a, int b, double p, double q, double r, double s) {
+    double ar = re[a];
+    double ai = im[a];
+    double br = re[b];
+    double bi = im[b];
+    re[a] = p * ar + q * br;
+    im[a] = p * ai + q * bi;
+    re[b] = r * ar + s * br;
+    im[b] = r * ai + s * bi;
   }
 
   /** Short runs: one index computation per pair. */

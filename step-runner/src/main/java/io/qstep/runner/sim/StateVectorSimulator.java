@@ -14,14 +14,18 @@ import java.util.Objects;
  * states. Worker threads come from one shared, bounded pool of daemon threads.
  */
 public final class StateVectorSimulator {
-  /** Below this many qubits a gate is cheaper than a hand-off to another thread. */
+  /**
+   * Below this many qubits everything runs on the calling thread: a whole circuit is cheaper than
+   * the hand-offs. From here on cache blocks (at least two per state) are split over threads, and
+   * single ops outside blocks from {@link Op#SPLIT_MIN_QUBITS} qubits.
+   */
   public static final int PARALLEL_MIN_QUBITS = 14;
 
   /**
-   * Cache block size in qubits: {@code 2^14} amplitudes are 256 KiB, which stays in a core's L2
+   * Cache block size in qubits: {@code 2^13} amplitudes are 128 KiB, which stays in a core's L2
    * cache while every op of a block is applied to it.
    */
-  static final int DEFAULT_BLOCK_QUBITS = 14;
+  static final int DEFAULT_BLOCK_QUBITS = 13;
 
   private final SimOptions options;
   private final int blockQubits;
@@ -83,7 +87,7 @@ public final class StateVectorSimulator {
     double[] im = state.im();
     int threads = n >= PARALLEL_MIN_QUBITS ? options.effectiveThreads() : 1;
     for (Op op : ops) {
-      if (threads == 1) {
+      if (threads == 1 || !op.worthSplitting(n)) {
         op.apply(re, im, 0, op.workItems(n));
       } else {
         Parallel.forRange(threads, op.workItems(n), op.grain(), (f, t) -> op.apply(re, im, f, t));

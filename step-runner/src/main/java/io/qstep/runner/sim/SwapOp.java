@@ -23,6 +23,14 @@ final class SwapOp implements Op {
   }
 
   @Override
+  public double costPerAmplitude() {
+    return COST;
+  }
+
+  /** {@link Op#costPerAmplitude()}: moves half the amplitudes. */
+  static final double COST = 0.6;
+
+  @Override
   public int[] qubits() {
     return new int[] {a, b};
   }

@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class CircuitCompilerTest {
   static final double EPS_STATE = 1e-12;
@@ -121,6 +122,20 @@ class CircuitCompilerTest {
     }
   }
 
+  static final double EPS_COST = 1e-12;
+
+  @Test
+  void plan_costMatchesTheBuiltOp() {
+    SplittableRandom rng = new SplittableRandom(11);
+    Circuit c = RandomCircuits.random(7, 300, rng);
+    for (Gate g : c.gates()) {
+      CircuitCompiler.Plan p = CircuitCompiler.plan(g.qubits(), g.matrix());
+      Op op = p.build();
+      double built = op == null ? 0 : op.costPerAmplitude();
+      assertThat(p.costPerAmplitude()).as(g.toString()).isCloseTo(built, within(EPS_COST));
+    }
+  }
+
   // ---------------------------------------------------------------- fusion rules
 
   @Test
@@ -174,10 +189,43 @@ class CircuitCompilerTest {
     assertThat(fused(c)).hasSize(3);
   }
 
+  private static double cost(List<Op> ops) {
+    return ops.stream().mapToDouble(Op::costPerAmplitude).sum();
+  }
+
+  @ParameterizedTest(name = "n={0}")
+  @ValueSource(ints = {4, 10, 16})
+  void fuse_layeredCircuit_isNeverDearerAndHasFewerOps(int n) {
+    Circuit c = RandomCircuits.layered(n, 6, new SplittableRandom(n));
+    assertThat(cost(fused(c))).isLessThanOrEqualTo(cost(unfused(c)));
+    assertThat(fused(c).size()).isLessThan(unfused(c).size());
+  }
+
   @Test
-  void fuse_layeredCircuit_halvesTheOps() {
-    Circuit c = RandomCircuits.layered(10, 6, new SplittableRandom(4));
-    assertThat(fused(c).size()).isLessThan(unfused(c).size() / 2);
+  void fuse_hadamardsBesideCnotOnLargeState_stayApart() {
+    // a dense 4x4 costs more than a flip and two real 2x2s once the state is large
+    Circuit c = Circuit.builder(12).h(0).h(1).cx(0, 1).build();
+    assertThat(fused(c)).hasSize(3);
+    // on a tiny state the per-op overhead dominates and one 4x4 wins
+    assertThat(fused(Circuit.builder(2).h(0).h(1).cx(0, 1).build())).hasSize(1);
+  }
+
+  @Test
+  void fuse_denseGatesOnSamePairOnLargeState_merge() {
+    Circuit c = Circuit.builder(12).rxx(3, 7, 0.3).ryy(7, 3, 0.2).rxx(3, 7, 0.1).build();
+    assertThat(fused(c)).hasSize(1).first().isInstanceOf(Mat2Op.class);
+  }
+
+  @Test
+  void classify_phasedPermutation_isMonomial() {
+    Circuit c = Circuit.builder(2).rz(0, 0.3).cx(0, 1).rz(1, 0.2).build();
+    List<Op> ops = fused(c);
+    assertThat(ops).hasSize(1).first().isInstanceOf(MonomialOp.class);
+    double[] psi = Oracle.randomState(2, new SplittableRandom(4));
+    try (StateVector s = StateVector.of(psi)) {
+      new StateVectorSimulator(SimOptions.defaults()).apply(s, c);
+      assertThat(s.amplitudes()).containsExactly(Oracle.run(c, psi), within(EPS_STATE));
+    }
   }
 
   // ---------------------------------------------------------------- cache blocks

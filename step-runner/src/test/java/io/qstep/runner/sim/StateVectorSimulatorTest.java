@@ -209,6 +209,76 @@ class StateVectorSimulatorTest {
     }
   }
 
+  /** Random phases on a random permutation: one non-zero per row and column. */
+  static double[] randomMonomial(int k, SplittableRandom rng) {
+    int d = 1 << k;
+    int[] perm = new int[d];
+    for (int i = 0; i < d; i++) {
+      perm[i] = i;
+    }
+    for (int i = d - 1; i > 0; i--) {
+      int j = rng.nextInt(i + 1);
+      int t = perm[i];
+      perm[i] = perm[j];
+      perm[j] = t;
+    }
+    double[] m = new double[2 * d * d];
+    for (int r = 0; r < d; r++) {
+      double phase = rng.nextDouble() * 2 * Math.PI;
+      m[2 * (r * d + perm[r])] = Math.cos(phase);
+      m[2 * (r * d + perm[r]) + 1] = Math.sin(phase);
+    }
+    return m;
+  }
+
+  /** |0><0| ⊗ I + |1><1| ⊗ u: the first qubit controls u on the others. */
+  static double[] controlled(double[] u) {
+    int du = (int) Math.round(Math.sqrt(u.length / 2.0));
+    int d = 2 * du;
+    double[] m = new double[2 * d * d];
+    for (int i = 0; i < du; i++) {
+      m[2 * (i * d + i)] = 1;
+    }
+    for (int r = 0; r < du; r++) {
+      for (int c = 0; c < du; c++) {
+        m[2 * ((du + r) * d + du + c)] = u[2 * (r * du + c)];
+        m[2 * ((du + r) * d + du + c) + 1] = u[2 * (r * du + c) + 1];
+      }
+    }
+    return m;
+  }
+
+  static Stream<Arguments> structuredUnitaries() {
+    SplittableRandom rng = new SplittableRandom(77);
+    return Stream.of(
+        Arguments.of("monomial k=2", randomMonomial(2, rng)),
+        Arguments.of("monomial k=3", randomMonomial(3, rng)),
+        Arguments.of("diagonal k=3", controlled(controlled(GateKind.P.matrix(0.4)))),
+        Arguments.of("controlled monomial", controlled(randomMonomial(2, rng))),
+        Arguments.of("controlled dense 2q", controlled(Oracle.randomUnitary(2, rng))),
+        Arguments.of(
+            "doubly controlled dense 1q", controlled(controlled(Oracle.randomUnitary(1, rng)))),
+        Arguments.of("fredkin", controlled(GateKind.SWAP.matrix())),
+        Arguments.of("dense k=3", Oracle.randomUnitary(3, rng)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("structuredUnitaries")
+  void apply_structuredCustomUnitaryOnEveryPlacement_matchesDenseOracle(String name, double[] u) {
+    int n = Oracle.MAX_DENSE_QUBITS;
+    int k = Integer.numberOfTrailingZeros((int) Math.round(Math.sqrt(u.length / 2.0)));
+    SplittableRandom rng = new SplittableRandom(k);
+    for (int[] q : placements(n, k)) {
+      Gate g = Gate.unitary("u", u, q);
+      double[] psi = Oracle.randomState(n, rng);
+      double[] expect = Oracle.matVec(Oracle.dense(g, n), psi);
+      Circuit c = Circuit.builder(n).gate(g).build();
+      assertThat(Oracle.maxAbsDiff(apply(UNFUSED, c, psi), expect))
+          .as(g.toString())
+          .isLessThan(EPS_STATE);
+    }
+  }
+
   /** Larger register: placements on qubits >= 3 take the contiguous-run loops. */
   @ParameterizedTest(name = "{0}")
   @EnumSource(GateKind.class)
