@@ -173,7 +173,11 @@ public final class ProtoConverter {
                 .setP(s.p())
                 .setOptimizer(nz(s.optimizer()))
                 .setMaxIterations(s.maxIterations())
-                .setTopK(s.topK()));
+                .setTopK(s.topK())
+                .setInit(nz(s.init()))
+                .setMode(nz(s.mode()))
+                .setAllowNegativeWeights(s.allowNegativeWeights())
+                .setBaselineTimeLimitMs(s.baselineTimeLimitMs()));
       }
       case QUBO -> {
         QuboSpec s = (QuboSpec) spec;
@@ -233,7 +237,15 @@ public final class ProtoConverter {
               p.getCircuit().getQasm(), List.copyOf(p.getCircuit().getObservablesList()));
       case MAXCUT -> {
         MaxCutTask t = p.getMaxcut();
-        yield new MaxCutSpec(t.getP(), t.getOptimizer(), t.getMaxIterations(), t.getTopK());
+        yield new MaxCutSpec(
+            t.getP(),
+            t.getOptimizer(),
+            t.getMaxIterations(),
+            t.getTopK(),
+            t.getInit(),
+            t.getMode(),
+            t.getAllowNegativeWeights(),
+            t.getBaselineTimeLimitMs());
       }
       case QUBO -> {
         QuboTask t = p.getQubo();

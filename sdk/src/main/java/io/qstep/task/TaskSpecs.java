@@ -22,7 +22,15 @@ public final class TaskSpecs {
           TaskSpec.Kind.CIRCUIT,
           Set.of("qasm", "observables"),
           TaskSpec.Kind.MAXCUT,
-          Set.of("p", "optimizer", "max_iterations", "top_k"),
+          Set.of(
+              "p",
+              "optimizer",
+              "max_iterations",
+              "top_k",
+              "init",
+              "mode",
+              "allow_negative_weights",
+              "baseline_time_limit_ms"),
           TaskSpec.Kind.QUBO,
           Set.of("p", "builder", "optimizer", "max_iterations", "risk_aversion", "budget"),
           TaskSpec.Kind.KERNEL,
@@ -78,7 +86,14 @@ public final class TaskSpecs {
       }
       case MAXCUT ->
           new MaxCutSpec(
-              p.i("p", 1), p.s("optimizer", ""), p.i("max_iterations", 0), p.i("top_k", 0));
+              p.i("p", 1),
+              p.s("optimizer", ""),
+              p.i("max_iterations", 0),
+              p.i("top_k", 0),
+              p.s("init", ""),
+              p.s("mode", ""),
+              p.b("allow_negative_weights"),
+              p.i("baseline_time_limit_ms", 0));
       case QUBO ->
           new QuboSpec(
               p.i("p", 1),
@@ -117,6 +132,18 @@ public final class TaskSpecs {
       } catch (NumberFormatException e) {
         throw QStepException.invalid("param." + k, k + " is not an integer: '" + v + "'");
       }
+    }
+
+    boolean b(String k) {
+      String v = m.get(k);
+      if (v == null) {
+        return false;
+      }
+      return switch (v.trim().toLowerCase(Locale.ROOT)) {
+        case "true", "1", "yes" -> true;
+        case "false", "0", "no" -> false;
+        default -> throw QStepException.invalid("param." + k, k + " is not a boolean: '" + v + "'");
+      };
     }
 
     double d(String k, double d) {

@@ -46,7 +46,16 @@ class ProtoConverterTest {
               r.nextInt(8),
               r.nextDouble());
       case CIRCUIT -> new CircuitSpec("OPENQASM 3.0; qubit q;", List.of("Z", "X"));
-      case MAXCUT -> new MaxCutSpec(r.nextInt(5), "BOBYQA", r.nextInt(100), r.nextInt(10));
+      case MAXCUT ->
+          new MaxCutSpec(
+              r.nextInt(5),
+              "BOBYQA",
+              r.nextInt(100),
+              r.nextInt(10),
+              r.nextBoolean() ? "ramp" : "",
+              r.nextBoolean() ? "baseline" : "shadow",
+              r.nextBoolean(),
+              r.nextInt(5000));
       case QUBO -> new QuboSpec(1, "portfolio", "SPSA", 10, r.nextDouble(), 3);
       case KERNEL -> new KernelSpec(2, "zz");
       case VQE -> new VqeSpec("hea", 2, "COBYLA", 50);

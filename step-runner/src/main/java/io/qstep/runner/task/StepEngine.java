@@ -9,6 +9,7 @@ import io.qstep.runner.stage.StageName;
 import io.qstep.runner.stage.StepContext;
 import io.qstep.task.CircuitSpec;
 import io.qstep.task.LayerSpec;
+import io.qstep.task.MaxCutSpec;
 import io.qstep.task.StepRequest;
 import io.qstep.task.StepResult;
 import io.qstep.task.TaskSpec;
@@ -71,7 +72,8 @@ public final class StepEngine {
         switch (spec.kind()) {
           case LAYER -> LayerTask.run(req, (LayerSpec) spec, backend, config, ctx);
           case CIRCUIT -> CircuitTask.run(req, (CircuitSpec) spec, backend, config, ctx);
-          case MAXCUT, QUBO, KERNEL, VQE, SAMPLE ->
+          case MAXCUT -> MaxCutTask.run(req, (MaxCutSpec) spec, backend, config, ctx);
+          case QUBO, KERNEL, VQE, SAMPLE ->
               throw new QStepException(
                   ErrorReason.TASK_NOT_IMPLEMENTED,
                   "task",
