@@ -188,7 +188,11 @@ public final class ProtoConverter {
                 .setOptimizer(nz(s.optimizer()))
                 .setMaxIterations(s.maxIterations())
                 .setRiskAversion(s.riskAversion())
-                .setBudget(s.budget()));
+                .setBudget(s.budget())
+                .setTopK(s.topK())
+                .setMode(nz(s.mode()))
+                .setBaselineTimeLimitMs(s.baselineTimeLimitMs())
+                .setOffset(s.offset()));
       }
       case KERNEL -> {
         KernelSpec s = (KernelSpec) spec;
@@ -255,7 +259,11 @@ public final class ProtoConverter {
             t.getOptimizer(),
             t.getMaxIterations(),
             t.getRiskAversion(),
-            t.getBudget());
+            t.getBudget(),
+            t.getTopK(),
+            t.getMode(),
+            t.getBaselineTimeLimitMs(),
+            t.getOffset());
       }
       case KERNEL -> new KernelSpec(p.getKernel().getReps(), p.getKernel().getFeatureMap());
       case VQE -> {

@@ -32,7 +32,17 @@ public final class TaskSpecs {
               "allow_negative_weights",
               "baseline_time_limit_ms"),
           TaskSpec.Kind.QUBO,
-          Set.of("p", "builder", "optimizer", "max_iterations", "risk_aversion", "budget"),
+          Set.of(
+              "p",
+              "builder",
+              "optimizer",
+              "max_iterations",
+              "risk_aversion",
+              "budget",
+              "top_k",
+              "mode",
+              "baseline_time_limit_ms",
+              "offset"),
           TaskSpec.Kind.KERNEL,
           Set.of("reps", "feature_map"),
           TaskSpec.Kind.VQE,
@@ -101,7 +111,11 @@ public final class TaskSpecs {
               p.s("optimizer", ""),
               p.i("max_iterations", 0),
               p.d("risk_aversion", 0),
-              p.i("budget", 0));
+              p.i("budget", 0),
+              p.i("top_k", 0),
+              p.s("mode", ""),
+              p.i("baseline_time_limit_ms", 0),
+              p.d("offset", 0));
       case KERNEL -> new KernelSpec(p.i("reps", 1), p.s("feature_map", "zz"));
       case VQE ->
           new VqeSpec(

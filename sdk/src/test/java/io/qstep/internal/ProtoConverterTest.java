@@ -56,7 +56,18 @@ class ProtoConverterTest {
               r.nextBoolean() ? "baseline" : "shadow",
               r.nextBoolean(),
               r.nextInt(5000));
-      case QUBO -> new QuboSpec(1, "portfolio", "SPSA", 10, r.nextDouble(), 3);
+      case QUBO ->
+          new QuboSpec(
+              1,
+              "portfolio",
+              "SPSA",
+              10,
+              r.nextDouble(),
+              3,
+              r.nextInt(20),
+              r.nextBoolean() ? "quantum" : "",
+              r.nextInt(3000),
+              r.nextDouble());
       case KERNEL -> new KernelSpec(2, "zz");
       case VQE -> new VqeSpec("hea", 2, "COBYLA", 50);
       case SAMPLE -> new SampleSpec(r.nextInt(16));

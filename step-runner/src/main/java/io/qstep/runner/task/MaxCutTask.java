@@ -12,6 +12,7 @@ import io.qstep.runner.qaoa.QaoaSolver;
 import io.qstep.runner.qaoa.Qubo;
 import io.qstep.runner.stage.StageName;
 import io.qstep.runner.stage.StepContext;
+import io.qstep.runner.task.QaoaSupport.Mode;
 import io.qstep.task.MaxCutSpec;
 import io.qstep.task.StepRequest;
 import io.qstep.tensor.Tensor;
@@ -21,11 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Task {@code maxcut}: Max-Cut by QAOA on the diagonal fast path, with a classical shadow.
@@ -37,41 +33,10 @@ import java.util.concurrent.TimeUnit;
  * stage's wall time is its own.
  */
 public final class MaxCutTask {
-  /** Deepest QAOA accepted: deeper circuits are a mistake, not a request. */
-  static final int MAX_P = 64;
-
   /** Relative tolerance of the symmetry check {@code |w_ij − w_ji| <= EPS·max(1, |w_ij|)}. */
   static final double EPS_SYMMETRY = 1e-12;
 
-  /** Samples drawn from the final state in exact mode (shots = 0). */
-  static final int DEFAULT_SAMPLES = 1000;
-
-  static final int DEFAULT_TOP_K = 10;
-  static final int MAX_TOP_K = 10_000;
-  static final int DEFAULT_TIME_LIMIT_MS = 1000;
-  static final int ANNEALING_SWEEPS = 1000;
-
-  /** Baselines run here so that shadow mode overlaps them with the quantum core. */
-  private static final ExecutorService BASELINES =
-      new ThreadPoolExecutor(
-          0,
-          Math.max(2, Runtime.getRuntime().availableProcessors()),
-          30,
-          TimeUnit.SECONDS,
-          new LinkedBlockingQueue<>(1024),
-          r -> {
-            Thread t = new Thread(r, "qstep-baseline");
-            t.setDaemon(true);
-            return t;
-          });
-
   private MaxCutTask() {}
-
-  enum Mode {
-    SHADOW,
-    QUANTUM,
-    BASELINE
-  }
 
   private record Decoded(
       MaxCutGraph graph,
@@ -113,14 +78,14 @@ public final class MaxCutTask {
             ? null
             : d.mode() == Mode.SHADOW
                 ? CompletableFuture.supplyAsync(
-                    () -> shadow(g, cuts, d.timeLimitMs(), ctx.seed()), BASELINES)
+                    () -> shadow(g, cuts, d.timeLimitMs(), ctx.seed()), QaoaSupport.BASELINES)
                 : CompletableFuture.completedFuture(shadow(g, cuts, d.timeLimitMs(), ctx.seed()));
     try {
       if (d.mode() != Mode.BASELINE) {
         runQuantum(d, cuts, req, ctx, out);
       }
       if (shadow != null) {
-        Shadow s = join(shadow);
+        Shadow s = QaoaSupport.join(shadow);
         ctx.addWallMs(StageName.VALIDATE, s.wallMs());
         ctx.time(
             StageName.VALIDATE,
@@ -164,11 +129,11 @@ public final class MaxCutTask {
     DiagonalQaoa sim = new DiagonalQaoa(n, cuts, parallel);
     QaoaSolver.Result r =
         ctx.time(StageName.EXECUTE, () -> QaoaSolver.solve(sim, settings, ctx::checkpoint));
-    int samples = shots > 0 ? shots : DEFAULT_SAMPLES;
+    int samples = shots > 0 ? shots : QaoaSupport.DEFAULT_SAMPLES;
     if (shots == 0) {
       ctx.warn(
           "execute: exact mode (shots = 0): the objective is the exact expectation; "
-              + DEFAULT_SAMPLES
+              + QaoaSupport.DEFAULT_SAMPLES
               + " seeded samples of the final state give the solutions");
     }
     int[] drawn =
@@ -211,17 +176,6 @@ public final class MaxCutTask {
     out.metrics.put("best_sample_frequency", freq[0]);
   }
 
-  private static Shadow join(CompletableFuture<Shadow> f) {
-    try {
-      return f.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw e;
-    }
-  }
-
   /** Runs every applicable baseline on {@code −C} and keeps the best cut. */
   static Shadow shadow(MaxCutGraph g, double[] cuts, int timeLimitMs, long seed) {
     long t0 = System.nanoTime();
@@ -233,7 +187,7 @@ public final class MaxCutTask {
     if (QuboBaselines.cpSatUnavailableReason() == null) {
       runs.add(negated(QuboBaselines.cpSat(negCut, timeLimitMs / 1000.0, seed)));
     }
-    runs.add(negated(QuboBaselines.anneal(negCut, ANNEALING_SWEEPS, seed)));
+    runs.add(negated(QuboBaselines.anneal(negCut, QaoaSupport.ANNEALING_SWEEPS, seed)));
     QuboBaselines.Solution best = null;
     double upper = Double.NaN;
     boolean optimal = false;
@@ -297,7 +251,7 @@ public final class MaxCutTask {
           .append(' ')
           .append(r.status())
           .append(' ')
-          .append(fmt(r.value()))
+          .append(QaoaSupport.fmt(r.value()))
           .append(String.format(Locale.ROOT, " in %.1f ms", r.wallMs()));
     }
     ctx.warn(summary.toString());
@@ -323,7 +277,7 @@ public final class MaxCutTask {
           "verdict: quantum matched the classical "
               + (s.optimal() ? "optimum" : "best found")
               + " ("
-              + fmt(base)
+              + QaoaSupport.fmt(base)
               + ")";
       out.metrics.put("quantum_gap_percent", 0.0);
     } else if (cut < base) {
@@ -333,27 +287,21 @@ public final class MaxCutTask {
               Locale.ROOT,
               "verdict: quantum worse by %.2f%% (%s vs %s %s)",
               gap,
-              fmt(cut),
+              QaoaSupport.fmt(cut),
               s.method(),
-              fmt(base));
+              QaoaSupport.fmt(base));
       out.metrics.put("quantum_gap_percent", gap);
     } else {
       double gap = base != 0 ? 100 * (base - cut) / Math.abs(base) : Double.NaN;
       verdict =
           "verdict: quantum better than the classical best found ("
-              + fmt(cut)
+              + QaoaSupport.fmt(cut)
               + " vs "
-              + fmt(base)
+              + QaoaSupport.fmt(base)
               + ")";
       out.metrics.put("quantum_gap_percent", gap);
     }
     ctx.warn(verdict);
-  }
-
-  private static String fmt(double v) {
-    return v == Math.rint(v) && Math.abs(v) < 1e15
-        ? Long.toString((long) v)
-        : String.format(Locale.ROOT, "%.6g", v);
   }
 
   private static Decoded decode(
@@ -383,57 +331,18 @@ public final class MaxCutTask {
     }
     long shots = req.backend().shots();
     Limits.checkShots(shots, config, backend);
-    int p = spec.p() == 0 ? 1 : spec.p();
-    if (p < 1 || p > MAX_P) {
-      throw QStepException.invalid(
-          "task.maxcut.p", "task.maxcut.p: depth must be in [1, " + MAX_P + "], got " + spec.p());
-    }
-    Minimizer.Method method;
-    try {
-      method =
-          spec.optimizer().isBlank()
-              ? Minimizer.Method.BOBYQA
-              : Minimizer.Method.parse(spec.optimizer());
-    } catch (IllegalArgumentException e) {
-      throw QStepException.invalid(
-          "task.maxcut.optimizer", "task.maxcut.optimizer: " + e.getMessage());
-    }
+    int p = QaoaSupport.depth("maxcut", spec.p());
+    Minimizer.Method method = QaoaSupport.method("maxcut", spec.optimizer());
     QaoaSolver.Init init;
     try {
       init = QaoaSolver.Init.parse(spec.init());
     } catch (IllegalArgumentException e) {
       throw QStepException.invalid("task.maxcut.init", "task.maxcut.init: " + e.getMessage());
     }
-    Mode mode =
-        switch (spec.mode().trim().toLowerCase(Locale.ROOT)) {
-          case "", "shadow", "both" -> Mode.SHADOW;
-          case "quantum" -> Mode.QUANTUM;
-          case "baseline", "classical" -> Mode.BASELINE;
-          default ->
-              throw QStepException.invalid(
-                  "task.maxcut.mode",
-                  "task.maxcut.mode: unknown mode '"
-                      + spec.mode()
-                      + "'; known: shadow, quantum, baseline");
-        };
-    if (spec.maxIterations() < 0) {
-      throw QStepException.invalid(
-          "task.maxcut.max_iterations", "task.maxcut.max_iterations must be >= 0");
-    }
-    int minEval = 4 * p + 3;
-    int maxEval =
-        spec.maxIterations() == 0 ? 100 + 50 * p : Math.max(minEval, spec.maxIterations());
-    if (spec.topK() < 0 || spec.topK() > MAX_TOP_K) {
-      throw QStepException.invalid(
-          "task.maxcut.top_k", "task.maxcut.top_k must be in [0, " + MAX_TOP_K + "]");
-    }
-    int topK = spec.topK() == 0 ? DEFAULT_TOP_K : spec.topK();
-    if (spec.baselineTimeLimitMs() < 0) {
-      throw QStepException.invalid(
-          "task.maxcut.baseline_time_limit_ms", "task.maxcut.baseline_time_limit_ms must be >= 0");
-    }
-    int limitMs =
-        spec.baselineTimeLimitMs() == 0 ? DEFAULT_TIME_LIMIT_MS : spec.baselineTimeLimitMs();
+    Mode mode = QaoaSupport.mode("maxcut", spec.mode());
+    int maxEval = QaoaSupport.maxEval("maxcut", spec.maxIterations(), p);
+    int topK = QaoaSupport.topK("maxcut", spec.topK());
+    int limitMs = QaoaSupport.timeLimitMs("maxcut", spec.baselineTimeLimitMs());
     double[] v = Inputs.finiteReals("weights", w, 2);
     boolean anyEdge = false;
     for (int i = 0; i < n; i++) {

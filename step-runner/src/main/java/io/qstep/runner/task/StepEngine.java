@@ -10,6 +10,7 @@ import io.qstep.runner.stage.StepContext;
 import io.qstep.task.CircuitSpec;
 import io.qstep.task.LayerSpec;
 import io.qstep.task.MaxCutSpec;
+import io.qstep.task.QuboSpec;
 import io.qstep.task.StepRequest;
 import io.qstep.task.StepResult;
 import io.qstep.task.TaskSpec;
@@ -73,7 +74,8 @@ public final class StepEngine {
           case LAYER -> LayerTask.run(req, (LayerSpec) spec, backend, config, ctx);
           case CIRCUIT -> CircuitTask.run(req, (CircuitSpec) spec, backend, config, ctx);
           case MAXCUT -> MaxCutTask.run(req, (MaxCutSpec) spec, backend, config, ctx);
-          case QUBO, KERNEL, VQE, SAMPLE ->
+          case QUBO -> QuboTask.run(req, (QuboSpec) spec, backend, config, ctx);
+          case KERNEL, VQE, SAMPLE ->
               throw new QStepException(
                   ErrorReason.TASK_NOT_IMPLEMENTED,
                   "task",
