@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Creates (idempotently) the Python venv the tests and benchmarks use: .venv with numpy
-# (the .npy interop check). Pass --bench to add the peer simulators (qiskit-aer, qulacs).
+# (the .npy interop check) and MLflow 3.x (the tracking server and the file-store check).
+# Pass --bench to add the peer simulators (qiskit-aer, qulacs).
 # Prints nothing but errors on a second run.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -11,13 +12,13 @@ if [[ ! -x "$VENV/bin/python" ]]; then
   "$PY" -m venv "$VENV"
   "$VENV/bin/python" -m pip install -q --upgrade pip
 fi
-want=(numpy)
+want=(numpy 'mlflow>=3,<4')
 if [[ "${1:-}" == "--bench" ]]; then
   want+=(qiskit==2.6.1 qiskit-aer==0.18.2 qulacs==0.6.14)
 fi
 missing=()
 for pkg in "${want[@]}"; do
-  mod="${pkg%%==*}"; mod="${mod//-/_}"
+  mod="${pkg%%[<>=]*}"; mod="${mod//-/_}"
   [[ "$mod" == "qiskit_aer" ]] && mod="qiskit_aer"
   "$VENV/bin/python" -c "import $mod" 2>/dev/null || missing+=("$pkg")
 done

@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       CallCommand.class,
       BackendsCommand.class,
-      DemoCommand.class
+      DemoCommand.class,
+      TrackingCommand.class
     })
 public final class Main implements Runnable {
   /** Exit code for bad input. */

@@ -2,10 +2,10 @@ package io.qstep.runner.cli;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.qstep.error.ErrorReason;
 import io.qstep.error.QStepException;
+import io.qstep.runner.tracking.ResultJson;
 import io.qstep.task.StepResult;
 import io.qstep.tensor.DType;
 import io.qstep.tensor.Npy;
@@ -25,45 +25,16 @@ final class ResultFiles {
   static JsonObject write(StepResult r, Path dir) {
     try {
       Files.createDirectories(dir);
-      JsonObject outputs = new JsonObject();
       for (Map.Entry<String, Tensor> e : r.outputs().entrySet()) {
         Tensor t = e.getValue();
-        String file;
+        Path file = dir.resolve(ResultJson.fileName(e.getKey(), t));
         if (t.dtype() == DType.BYTES) {
-          file = e.getKey() + ".json";
-          Files.writeString(
-              dir.resolve(file), GSON.toJson(t.toStringList()), StandardCharsets.UTF_8);
+          Files.writeString(file, GSON.toJson(t.toStringList()), StandardCharsets.UTF_8);
         } else {
-          file = e.getKey() + ".npy";
-          Npy.write(t, dir.resolve(file));
+          Npy.write(t, file);
         }
-        JsonObject o = new JsonObject();
-        o.addProperty("dtype", t.dtype().name());
-        JsonArray shape = new JsonArray();
-        for (long d : t.shape()) {
-          shape.add(d);
-        }
-        o.add("shape", shape);
-        o.addProperty("file", file);
-        outputs.add(e.getKey(), o);
       }
-      JsonObject root = new JsonObject();
-      root.addProperty("request_id", r.requestId());
-      root.addProperty("task", r.task());
-      root.addProperty("backend", r.backendName());
-      root.addProperty("backend_version", r.backendVersion());
-      root.addProperty("circuit_version", r.circuitVersion());
-      root.addProperty("seed", Long.toUnsignedString(r.seed()));
-      root.add("outputs", outputs);
-      JsonObject metrics = new JsonObject();
-      r.metrics().forEach(metrics::addProperty);
-      root.add("metrics", metrics);
-      JsonObject timings = new JsonObject();
-      r.timingsMs().forEach(timings::addProperty);
-      root.add("timings_ms", timings);
-      JsonArray warnings = new JsonArray();
-      r.warnings().forEach(warnings::add);
-      root.add("warnings", warnings);
+      JsonObject root = ResultJson.of(r);
       Files.writeString(dir.resolve("result.json"), GSON.toJson(root), StandardCharsets.UTF_8);
       return root;
     } catch (IOException e) {

@@ -3,6 +3,9 @@ package io.qstep.runner.cli;
 import io.qstep.runner.backend.BackendRegistry;
 import io.qstep.runner.config.RunnerConfig;
 import io.qstep.runner.task.StepEngine;
+import io.qstep.runner.tracking.Tracker;
+import io.qstep.runner.tracking.Trackers;
+import io.qstep.runner.tracking.TrackingConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,8 +24,10 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     RunnerConfig config = RunnerConfig.fromEnv(System.getenv());
-    try (BackendRegistry backends = BackendRegistry.loadDefault(config.maxQubits())) {
-      StepEngine engine = new StepEngine(config, backends);
+    TrackingConfig tc = TrackingConfig.fromEnv(System.getenv());
+    try (BackendRegistry backends = BackendRegistry.loadDefault(config.maxQubits());
+        Tracker tracker = Trackers.create(tc)) {
+      StepEngine engine = new StepEngine(config, backends, tracker);
       return StepCommandSupport.execute(
           args, engine::run, spec.commandLine().getOut(), spec.commandLine().getErr());
     }

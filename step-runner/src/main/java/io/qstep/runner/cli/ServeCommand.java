@@ -3,6 +3,9 @@ package io.qstep.runner.cli;
 import io.qstep.runner.backend.BackendRegistry;
 import io.qstep.runner.config.RunnerConfig;
 import io.qstep.runner.grpc.StepServer;
+import io.qstep.runner.tracking.Tracker;
+import io.qstep.runner.tracking.Trackers;
+import io.qstep.runner.tracking.TrackingConfig;
 import java.io.File;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -68,10 +71,11 @@ final class ServeCommand implements Callable<Integer> {
       c = c.withWorkerThreads(threads);
     }
     BackendRegistry backends = BackendRegistry.loadDefault(c.maxQubits());
+    Tracker tracker = Trackers.create(TrackingConfig.fromEnv(System.getenv()));
     StepServer server =
         tlsCert != null
-            ? StepServer.onPortTls(port, tlsCert, tlsKey, c, backends)
-            : StepServer.onPort(port, c, backends);
+            ? StepServer.onPortTls(port, tlsCert, tlsKey, c, backends, tracker)
+            : StepServer.onPort(port, c, backends, tracker);
     server.start();
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "qstep-shutdown"));
     System.out.printf(

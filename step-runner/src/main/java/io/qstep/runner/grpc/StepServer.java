@@ -14,6 +14,7 @@ import io.qstep.proto.v1.QuantumStepGrpc;
 import io.qstep.runner.backend.BackendRegistry;
 import io.qstep.runner.config.RunnerConfig;
 import io.qstep.runner.task.StepEngine;
+import io.qstep.runner.tracking.Tracker;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,6 +38,7 @@ public final class StepServer implements AutoCloseable {
   private final QuantumStepService service;
   private final BackendRegistry backends;
   private final ExecutorService executor;
+  private final Tracker tracker;
 
   /**
    * @param builder the transport (Netty on a port, or in-process)
@@ -44,8 +46,20 @@ public final class StepServer implements AutoCloseable {
    * @param backends the backends; the server owns and closes them
    */
   public StepServer(ServerBuilder<?> builder, RunnerConfig config, BackendRegistry backends) {
+    this(builder, config, backends, Tracker.noop());
+  }
+
+  /**
+   * @param builder the transport (Netty on a port, or in-process)
+   * @param config limits
+   * @param backends the backends; the server owns and closes them
+   * @param tracker the Track stage; the server owns it and closes it (draining) after the calls
+   */
+  public StepServer(
+      ServerBuilder<?> builder, RunnerConfig config, BackendRegistry backends, Tracker tracker) {
     this.backends = backends;
-    this.service = new QuantumStepService(new StepEngine(config, backends));
+    this.tracker = tracker;
+    this.service = new QuantumStepService(new StepEngine(config, backends, tracker));
     AtomicInteger n = new AtomicInteger();
     this.executor =
         new ThreadPoolExecutor(
@@ -77,16 +91,37 @@ public final class StepServer implements AutoCloseable {
         Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create()), config, backends);
   }
 
+  /** A server on {@code port} of every interface (0 = a free port), plaintext, tracking steps. */
+  public static StepServer onPort(
+      int port, RunnerConfig config, BackendRegistry backends, Tracker tracker) {
+    return new StepServer(
+        Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create()),
+        config,
+        backends,
+        tracker);
+  }
+
   /** A server on {@code port} with TLS from PEM files. */
   public static StepServer onPortTls(
       int port, File certChain, File privateKey, RunnerConfig config, BackendRegistry backends) {
+    return onPortTls(port, certChain, privateKey, config, backends, Tracker.noop());
+  }
+
+  /** A server on {@code port} with TLS from PEM files, tracking steps. */
+  public static StepServer onPortTls(
+      int port,
+      File certChain,
+      File privateKey,
+      RunnerConfig config,
+      BackendRegistry backends,
+      Tracker tracker) {
     ServerCredentials creds;
     try {
       creds = TlsServerCredentials.create(certChain, privateKey);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read TLS certificate or key", e);
     }
-    return new StepServer(Grpc.newServerBuilderForPort(port, creds), config, backends);
+    return new StepServer(Grpc.newServerBuilderForPort(port, creds), config, backends, tracker);
   }
 
   public StepServer start() throws IOException {
@@ -121,6 +156,7 @@ public final class StepServer implements AutoCloseable {
     } finally {
       service.close();
       executor.shutdownNow();
+      tracker.close();
       backends.close();
     }
   }

@@ -64,6 +64,7 @@ final class CircuitTask {
           return null;
         });
     out.circuitVersion = d.circuit().version();
+    out.circuit = d.circuit();
     out.metrics.put("num_qubits", (double) d.circuit().numQubits());
     out.metrics.put("rows", (double) d.rows());
     out.metrics.put("depth", (double) d.circuit().depth());

@@ -45,6 +45,7 @@ public final class LayerTask {
           return null;
         });
     out.circuitVersion = d.template().version();
+    out.circuit = d.template();
     out.metrics.put("num_qubits", (double) d.template().numQubits());
     out.metrics.put("rows", (double) d.rows());
     out.metrics.put("depth", (double) d.template().depth());

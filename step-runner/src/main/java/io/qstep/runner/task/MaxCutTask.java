@@ -109,6 +109,7 @@ public final class MaxCutTask {
     int p = d.p();
     var circuit = ctx.time(StageName.ENCODE, () -> g.circuit(p));
     out.circuitVersion = circuit.version();
+    out.circuit = circuit;
     boolean parallel = req.options().threads() != 1;
     double maxW = 0;
     for (MaxCutGraph.Edge e : g.edges()) {

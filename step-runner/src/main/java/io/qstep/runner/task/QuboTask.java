@@ -135,7 +135,8 @@ public final class QuboTask {
     int n = d.n();
     int p = d.p();
     int shots = (int) d.shots();
-    out.circuitVersion = ctx.time(StageName.ENCODE, () -> circuit(d.f(), p).version());
+    out.circuit = ctx.time(StageName.ENCODE, () -> circuit(d.f(), p));
+    out.circuitVersion = out.circuit.version();
     QaoaSolver.Settings settings =
         new QaoaSolver.Settings(
             p,

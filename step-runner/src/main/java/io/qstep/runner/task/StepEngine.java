@@ -7,6 +7,7 @@ import io.qstep.runner.backend.BackendRegistry;
 import io.qstep.runner.config.RunnerConfig;
 import io.qstep.runner.stage.StageName;
 import io.qstep.runner.stage.StepContext;
+import io.qstep.runner.tracking.Tracker;
 import io.qstep.task.CircuitSpec;
 import io.qstep.task.LayerSpec;
 import io.qstep.task.MaxCutSpec;
@@ -17,6 +18,7 @@ import io.qstep.task.TaskSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -27,10 +29,21 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class StepEngine {
   private final RunnerConfig config;
   private final BackendRegistry backends;
+  private final Tracker tracker;
 
+  /** An engine that tracks nothing. */
   public StepEngine(RunnerConfig config, BackendRegistry backends) {
+    this(config, backends, Tracker.noop());
+  }
+
+  /**
+   * @param tracker the Track stage: every successful step is handed to it (the caller owns and
+   *     closes it)
+   */
+  public StepEngine(RunnerConfig config, BackendRegistry backends, Tracker tracker) {
     this.config = config;
     this.backends = backends;
+    this.tracker = tracker;
   }
 
   public RunnerConfig config() {
@@ -67,6 +80,7 @@ public final class StepEngine {
    * @throws QStepException for bad input, limits, unknown backends, deadlines and cancellation
    */
   public StepResult run(StepRequest req, StepContext ctx) {
+    long startMs = System.currentTimeMillis();
     Backend backend = backends.get(req.backend().name());
     TaskSpec spec = req.task();
     TaskOutput out =
@@ -82,20 +96,37 @@ public final class StepEngine {
                   "task '" + spec.kind().id() + "' is defined but not implemented in this runner");
         };
     ctx.addWallMs(StageName.MITIGATE, 0);
-    ctx.addWallMs(StageName.TRACK, 0);
+    CompletableFuture<StepResult> tracked = new CompletableFuture<>();
+    track(new Tracker.TrackedStep(req, out.circuit, tracked, startMs), ctx);
     Map<String, Double> timings = new LinkedHashMap<>();
     ctx.wallMs().forEach((stage, ms) -> timings.put(stage.id(), ms));
     String id = req.requestId().isEmpty() ? UUID.randomUUID().toString() : req.requestId();
-    return new StepResult(
-        id,
-        spec.kind().id(),
-        out.outputs,
-        out.metrics,
-        out.circuitVersion,
-        backend.name(),
-        backend.version(),
-        timings,
-        ctx.warnings(),
-        ctx.seed());
+    StepResult result =
+        new StepResult(
+            id,
+            spec.kind().id(),
+            out.outputs,
+            out.metrics,
+            out.circuitVersion,
+            backend.name(),
+            backend.version(),
+            timings,
+            ctx.warnings(),
+            ctx.seed());
+    tracked.complete(result);
+    return result;
+  }
+
+  /** The Track stage: enqueue only; tracking never fails the step. */
+  private void track(Tracker.TrackedStep step, StepContext ctx) {
+    long t0 = System.nanoTime();
+    try {
+      tracker.track(step).ifPresent(ctx::warn);
+    } catch (RuntimeException e) {
+      step.result().cancel(false);
+      ctx.warn("tracking: " + e);
+    } finally {
+      ctx.addWallMs(StageName.TRACK, (System.nanoTime() - t0) / 1e6);
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.qstep.runner.task;
 
+import io.qstep.circuit.Circuit;
 import io.qstep.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,4 +10,7 @@ final class TaskOutput {
   final Map<String, Tensor> outputs = new LinkedHashMap<>();
   final Map<String, Double> metrics = new LinkedHashMap<>();
   String circuitVersion = "";
+
+  /** The circuit with parameters unbound, for the Track stage's circuit.qasm; null = none. */
+  Circuit circuit;
 }

@@ -1,0 +1,253 @@
+package io.qstep.runner.tracking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.qstep.runner.task.StepEngine;
+import io.qstep.task.StepRequest;
+import io.qstep.task.StepResult;
+import io.qstep.tensor.Npy;
+import io.qstep.tensor.Tensor;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real steps tracked into a real MLflow server (scripts/test.sh starts one and sets {@code
+ * QSTEP_TEST_MLFLOW_URI}), read back through MLflow's REST API: every param, tag, metric and
+ * artifact equals what the step returned.
+ */
+class MlflowServerIT {
+  @TempDir Path dir;
+  String uri;
+  final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeEach
+  void server() {
+    uri = System.getenv("QSTEP_TEST_MLFLOW_URI");
+    assumeTrue(uri != null && !uri.isBlank(), "QSTEP_TEST_MLFLOW_URI is not set");
+  }
+
+  private TrackingConfig config(String experiment) {
+    return TrackingConfig.local(dir)
+        .withTrackingUri(uri)
+        .withSpoolDir(dir.resolve("spool"))
+        .withExperimentName(experiment)
+        .withLimits(1000, 30_000, 200);
+  }
+
+  private JsonObject get(String path) throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(uri + path)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
+    return JsonParser.parseString(r.body()).getAsJsonObject();
+  }
+
+  private JsonObject post(String path, JsonObject body) throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(uri + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
+    return JsonParser.parseString(r.body()).getAsJsonObject();
+  }
+
+  private byte[] artifact(JsonObject info, String path) throws Exception {
+    String base = info.get("artifact_uri").getAsString().replaceFirst("^mlflow-artifacts:/+", "");
+    HttpResponse<byte[]> r =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(uri + "/api/2.0/mlflow-artifacts/artifacts/" + base + "/" + path))
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(r.statusCode()).as(path).isEqualTo(200);
+    return r.body();
+  }
+
+  private String experimentId(String name) throws Exception {
+    return get("/api/2.0/mlflow/experiments/get-by-name?experiment_name=" + enc(name))
+        .getAsJsonObject("experiment")
+        .get("experiment_id")
+        .getAsString();
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  /** The runs of {@code exp} whose tag qstep.request_id is {@code requestId}. */
+  private JsonArray runsFor(String exp, String requestId) throws Exception {
+    JsonObject q = new JsonObject();
+    JsonArray ids = new JsonArray();
+    ids.add(exp);
+    q.add("experiment_ids", ids);
+    q.addProperty("filter", "tags.`qstep.request_id` = '" + requestId + "'");
+    q.addProperty("run_view_type", "ALL");
+    JsonObject r = post("/api/2.0/mlflow/runs/search", q);
+    return r.has("runs") ? r.getAsJsonArray("runs") : new JsonArray();
+  }
+
+  private static Map<String, String> kv(JsonObject data, String field) {
+    Map<String, String> m = new HashMap<>();
+    if (data.has(field)) {
+      for (JsonElement e : data.getAsJsonArray(field)) {
+        m.put(
+            e.getAsJsonObject().get("key").getAsString(),
+            e.getAsJsonObject().get("value").getAsString());
+      }
+    }
+    return m;
+  }
+
+  private JsonObject createRun(String exp, String name) throws Exception {
+    JsonObject q = new JsonObject();
+    q.addProperty("experiment_id", exp);
+    q.addProperty("run_name", name);
+    q.addProperty("start_time", System.currentTimeMillis());
+    return post("/api/2.0/mlflow/runs/create", q).getAsJsonObject("run").getAsJsonObject("info");
+  }
+
+  @Test
+  void realSteps_everyParamTagMetricAndArtifactReadsBackEqual() throws Exception {
+    String name = "qstep-it-" + UUID.randomUUID();
+    List<StepRequest> reqs =
+        List.of(TrackingTestSupport.ghzShots(21), TrackingTestSupport.sweep(22));
+    List<StepResult> results;
+    try (AsyncTracker t = (AsyncTracker) Trackers.create(config(name))) {
+      StepEngine engine = TrackingTestSupport.engine(t);
+      results = reqs.stream().map(engine::run).toList();
+      assertThat(t.flush(60_000)).isTrue();
+      assertThat(t.stats().sent()).as(t.stats().toString()).isEqualTo(2);
+    }
+    String exp = experimentId(name);
+    for (int i = 0; i < reqs.size(); i++) {
+      StepResult r = results.get(i);
+      JsonArray runs = runsFor(exp, r.requestId());
+      assertThat(runs).hasSize(1);
+      String runId =
+          runs.get(0).getAsJsonObject().getAsJsonObject("info").get("run_id").getAsString();
+      JsonObject run = get("/api/2.0/mlflow/runs/get?run_id=" + runId).getAsJsonObject("run");
+      JsonObject info = run.getAsJsonObject("info");
+      JsonObject data = run.getAsJsonObject("data");
+      assertThat(info.get("status").getAsString()).isEqualTo("FINISHED");
+      Map<String, String> params = kv(data, "params");
+      assertThat(params)
+          .containsEntry("task", r.task())
+          .containsEntry("backend", r.backendName())
+          .containsEntry("seed", Long.toUnsignedString(r.seed()))
+          .containsEntry("shots", Long.toString(reqs.get(i).backend().shots()));
+      Map<String, String> tags = kv(data, "tags");
+      assertThat(tags)
+          .containsEntry("qstep.circuit_version", r.circuitVersion())
+          .containsEntry("qstep.backend_version", r.backendVersion())
+          .containsEntry("qstep.request_id", r.requestId())
+          .containsKey(RunRecord.RUN_KEY_TAG)
+          .containsKey("qstep.version");
+      Map<String, Double> expected = new HashMap<>(r.metrics());
+      r.timingsMs().forEach((k, v) -> expected.put("time_" + k + "_ms", v));
+      for (Map.Entry<String, Double> m : expected.entrySet()) {
+        JsonArray hist =
+            get("/api/2.0/mlflow/metrics/get-history?run_id="
+                    + runId
+                    + "&metric_key="
+                    + enc(m.getKey()))
+                .getAsJsonArray("metrics");
+        assertThat(hist).as(m.getKey()).hasSize(1);
+        assertThat(hist.get(0).getAsJsonObject().get("value").getAsDouble())
+            .as(m.getKey())
+            .isEqualTo(m.getValue());
+      }
+      assertThat(new String(artifact(info, "result.json"), StandardCharsets.UTF_8))
+          .isEqualTo(ResultJson.text(r));
+      assertThat(new String(artifact(info, "circuit.qasm"), StandardCharsets.UTF_8))
+          .startsWith("OPENQASM 3");
+      for (Map.Entry<String, Tensor> o : r.outputs().entrySet()) {
+        byte[] npy = artifact(info, "outputs/" + o.getKey() + ".npy");
+        assertThat(Npy.read(new ByteArrayInputStream(npy))).isEqualTo(o.getValue());
+      }
+      if (r.outputs().containsKey("counts")) {
+        byte[] png = artifact(info, "plots/outcome_histogram.png");
+        assertThat(javax.imageio.ImageIO.read(new ByteArrayInputStream(png))).isNotNull();
+      }
+    }
+  }
+
+  @Test
+  void parentRun_eachStepIsANestedRun() throws Exception {
+    String name = "qstep-it-nested-" + UUID.randomUUID();
+    String exp;
+    try (AsyncTracker t = (AsyncTracker) Trackers.create(config(name))) {
+      TrackingTestSupport.engine(t).run(TrackingTestSupport.sweep(1));
+      assertThat(t.flush(60_000)).isTrue();
+      exp = experimentId(name);
+    }
+    String parent = createRun(exp, "pipeline").get("run_id").getAsString();
+    StepResult r;
+    try (AsyncTracker t = (AsyncTracker) Trackers.create(config(name).withRun("", "", parent))) {
+      r = TrackingTestSupport.engine(t).run(TrackingTestSupport.sweep(2));
+      assertThat(t.flush(60_000)).isTrue();
+    }
+    JsonArray runs = runsFor(exp, r.requestId());
+    assertThat(runs).hasSize(1);
+    assertThat(kv(runs.get(0).getAsJsonObject().getAsJsonObject("data"), "tags"))
+        .containsEntry("mlflow.parentRunId", parent);
+  }
+
+  @Test
+  void existingRun_stepLogsIntoIt() throws Exception {
+    String name = "qstep-it-into-" + UUID.randomUUID();
+    JsonObject q = new JsonObject();
+    q.addProperty("name", name);
+    String exp = post("/api/2.0/mlflow/experiments/create", q).get("experiment_id").getAsString();
+    JsonObject info = createRun(exp, "kfp-component");
+    String runId = info.get("run_id").getAsString();
+    StepResult r;
+    try (AsyncTracker t = (AsyncTracker) Trackers.create(config(name).withRun("", runId, ""))) {
+      r = TrackingTestSupport.engine(t).run(TrackingTestSupport.ghzShots(4));
+      assertThat(t.flush(60_000)).isTrue();
+      assertThat(t.stats().sent()).isEqualTo(1);
+    }
+    JsonObject run = get("/api/2.0/mlflow/runs/get?run_id=" + runId).getAsJsonObject("run");
+    assertThat(kv(run.getAsJsonObject("data"), "params")).containsEntry("task", "circuit");
+    assertThat(kv(run.getAsJsonObject("data"), "tags"))
+        .containsEntry("qstep.request_id", r.requestId())
+        .containsEntry("mlflow.runName", "kfp-component");
+    String key = kv(run.getAsJsonObject("data"), "tags").get(RunRecord.RUN_KEY_TAG);
+    assertThat(new String(artifact(info, "qstep/" + key + "/result.json"), StandardCharsets.UTF_8))
+        .isEqualTo(ResultJson.text(r));
+  }
+
+  @Test
+  void unknownExperimentId_isRejectedWithAWarning_stepSucceeds() throws Exception {
+    TrackingConfig c = config("unused").withRun("987654321", "", "");
+    try (AsyncTracker t = (AsyncTracker) Trackers.create(c)) {
+      StepResult r = TrackingTestSupport.engine(t).run(TrackingTestSupport.sweep(3));
+      assertThat(r.outputs()).containsKey("expectations");
+      assertThat(t.flush(60_000)).isTrue();
+      assertThat(t.stats().rejected()).isEqualTo(1);
+      assertThat(t.stats().sent()).isZero();
+    }
+  }
+}
