@@ -1,7 +1,6 @@
 package io.qstep.runner.task;
 
 import io.qstep.circuit.Circuit;
-import io.qstep.circuit.OpenQasm;
 import io.qstep.error.ErrorReason;
 import io.qstep.error.QStepException;
 import io.qstep.runner.backend.Backend;
@@ -99,7 +98,7 @@ final class CircuitTask {
     }
     Circuit circuit;
     try {
-      circuit = OpenQasm.parse(text);
+      circuit = CircuitCache.parse(text);
     } catch (QStepException e) {
       String msg = e.getMessage() == null ? e.reason().name() : e.getMessage();
       throw new QStepException(e.reason(), field, field + ": " + msg, e);
