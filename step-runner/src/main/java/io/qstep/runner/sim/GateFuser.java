@@ -19,10 +19,11 @@ import java.util.List;
  *
  * <p>Rule 1 always pays: a product of 2x2s is never dearer than its factors. Rules 2 to 4 are
  * decided by {@link Op#costPerAmplitude() kernel cost}: the product's kernel (chosen by {@link
- * CircuitCompiler#classify}) must not cost more than the kernels it replaces plus the per-op
- * overhead saved. So RZ into a CZ stays one diagonal, RZ into a CX becomes one phased permutation,
- * RXX then RYY on a pair becomes one 4x4, but H into a CX stays apart: a dense 4x4 costs more flops
- * than a cheap flip and a 2x2, and cache blocking already saves the extra memory pass.
+ * CircuitCompiler#plan}) must not cost more than the kernels it replaces plus the per-op overhead
+ * saved ({@link #OP_OVERHEAD_NS}, which dominates on small states). So RZ or P into a CZ stays one
+ * diagonal and RXX then RYY on a pair becomes one 4x4, but on all but tiny states H or RZ next to a
+ * CX stays apart: the dense 4x4 (or phased permutation) costs more flops than a controlled flip and
+ * a 2x2, and cache blocking already saves the extra pass over memory.
  *
  * <p>Gates on three or more qubits are not fused: the pending 2x2s of their qubits are flushed.
  */
