@@ -12,21 +12,39 @@ import java.util.List;
  * blocking for states larger than a block.
  */
 final class CircuitCompiler {
+  /**
+   * From this many qubits an op costs tens of microseconds and fusion weighs its candidates; below,
+   * the weighing would cost more than it saves and only 1-qubit runs are merged.
+   */
+  static final int COST_FUSION_MIN_QUBITS = 14;
+
   /** Qubits always placed in a block, so gathers copy runs of at least {@code 2^3} amplitudes. */
   static final int BLOCK_LOW_QUBITS = 3;
 
   private CircuitCompiler() {}
 
   /**
-   * The ops that apply {@code circuit} to a state of {@code numQubits} qubits.
+   * The ops that apply {@code circuit} to a state of {@code numQubits} qubits; with {@code fuse},
+   * cost-model fusion from {@link #COST_FUSION_MIN_QUBITS} qubits and 1-qubit runs below.
    *
    * @param blockQubits cache block size in qubits; no blocking when {@code numQubits <=
    *     blockQubits}
    * @throws IllegalArgumentException when a gate is unbound or acts outside the register
    */
   static List<Op> compile(Circuit circuit, int numQubits, boolean fuse, int blockQubits) {
+    GateFuser.Mode mode =
+        !fuse
+            ? GateFuser.Mode.NONE
+            : numQubits >= COST_FUSION_MIN_QUBITS
+                ? GateFuser.Mode.COST_MODEL
+                : GateFuser.Mode.ONE_QUBIT_RUNS;
+    return compile(circuit, numQubits, mode, blockQubits);
+  }
+
+  /** As above with the fusion mode chosen by the caller. */
+  static List<Op> compile(Circuit circuit, int numQubits, GateFuser.Mode mode, int blockQubits) {
     List<GateFuser.Fused> lowered = lower(circuit, numQubits);
-    List<GateFuser.Fused> fused = fuse ? GateFuser.fuse(lowered, numQubits) : lowered;
+    List<GateFuser.Fused> fused = GateFuser.fuse(lowered, numQubits, mode);
     List<Op> ops = new ArrayList<>(fused.size());
     for (GateFuser.Fused f : fused) {
       Op op = f.plan().build();

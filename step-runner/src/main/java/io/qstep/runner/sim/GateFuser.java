@@ -31,6 +31,19 @@ final class GateFuser {
   /** Fixed cost of one op in ns (dispatch, loop set-up), charged against fusing nothing. */
   static final double OP_OVERHEAD_NS = 50;
 
+  /** How much fusion to do. */
+  enum Mode {
+    /** None: one op per gate. */
+    NONE,
+    /**
+     * Rule 1 only. Weighing candidates costs about a microsecond per 2-qubit gate, more than an op
+     * on a small state costs, so small states get just the cheap, always-winning merges.
+     */
+    ONE_QUBIT_RUNS,
+    /** Rules 1 to 4, decided by the cost model. */
+    COST_MODEL
+  }
+
   /** A (possibly fused) unitary on {@code qubits}, first listed = most significant bit. */
   static final class Fused {
     final int[] qubits;
@@ -51,12 +64,14 @@ final class GateFuser {
     }
   }
 
+  private final boolean weigh;
   private final double amplitudes;
   private final Fused[] pending;
   private final int[] last;
   private final List<Fused> out = new ArrayList<>();
 
-  private GateFuser(int numQubits) {
+  private GateFuser(int numQubits, boolean weigh) {
+    this.weigh = weigh;
     amplitudes = Math.pow(2, numQubits);
     pending = new Fused[numQubits];
     last = new int[numQubits];
@@ -64,8 +79,11 @@ final class GateFuser {
   }
 
   /** Fuses {@code gates} (in application order) on a register of {@code numQubits}. */
-  static List<Fused> fuse(List<Fused> gates, int numQubits) {
-    GateFuser f = new GateFuser(numQubits);
+  static List<Fused> fuse(List<Fused> gates, int numQubits, Mode mode) {
+    if (mode == Mode.NONE) {
+      return gates;
+    }
+    GateFuser f = new GateFuser(numQubits, mode == Mode.COST_MODEL);
     for (Fused g : gates) {
       f.add(g);
     }
@@ -90,7 +108,7 @@ final class GateFuser {
           pending[q] == null ? g : new Fused(qs, Matrices.multiply(g.matrix, pending[q].matrix));
       return;
     }
-    if (qs.length == 2) {
+    if (qs.length == 2 && weigh) {
       addPair(g);
       return;
     }
@@ -161,7 +179,7 @@ final class GateFuser {
     }
     pending[q] = null;
     int j = last[q];
-    if (j >= 0 && out.get(j).qubits.length == 2) {
+    if (weigh && j >= 0 && out.get(j).qubits.length == 2) {
       Fused prev = out.get(j);
       Fused folded =
           new Fused(

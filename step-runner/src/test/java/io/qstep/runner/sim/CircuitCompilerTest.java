@@ -19,7 +19,7 @@ class CircuitCompilerTest {
   static final int NO_BLOCKS = 30;
 
   private static List<Op> fused(Circuit c) {
-    return CircuitCompiler.compile(c, c.numQubits(), true, NO_BLOCKS);
+    return CircuitCompiler.compile(c, c.numQubits(), GateFuser.Mode.COST_MODEL, NO_BLOCKS);
   }
 
   private static List<Op> unfused(Circuit c) {
@@ -137,6 +137,16 @@ class CircuitCompilerTest {
   }
 
   // ---------------------------------------------------------------- fusion rules
+
+  @Test
+  void compile_smallState_mergesOnlyOneQubitRuns() {
+    Circuit c = Circuit.builder(4).h(0).rz(0, 0.2).h(1).cx(0, 1).cz(0, 1).t(1).build();
+    List<Op> small = CircuitCompiler.compile(c, 4, true, NO_BLOCKS);
+    assertThat(small).hasSize(5); // H RZ merged; the 2-qubit gates and T stay apart
+    List<Op> big =
+        CircuitCompiler.compile(c, CircuitCompiler.COST_FUSION_MIN_QUBITS, true, NO_BLOCKS);
+    assertThat(big.size()).isLessThan(small.size());
+  }
 
   @Test
   void fuse_runOfOneQubitGates_isOneTwoByTwo() {
