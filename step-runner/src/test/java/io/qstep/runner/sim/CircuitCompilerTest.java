@@ -260,6 +260,25 @@ class CircuitCompilerTest {
   }
 
   @Test
+  void block_lonePairingOpOnLongStrideQubit_isGatheredButDiagonalIsNot() {
+    int n = 8;
+    assertThat(CircuitCompiler.block(unfused(Circuit.builder(n).rz(7, 0.3).build()), n, 5, 6))
+        .singleElement()
+        .isInstanceOf(DiagOp.class);
+    assertThat(CircuitCompiler.block(unfused(Circuit.builder(n).h(5).build()), n, 5, 6))
+        .singleElement()
+        .isInstanceOf(PairOp.class);
+    Circuit c = Circuit.builder(n).h(7).build();
+    List<Op> ops = CircuitCompiler.block(unfused(c), n, 5, 6);
+    assertThat(ops).singleElement().isInstanceOf(BlockOp.class);
+    double[] psi = Oracle.randomState(n, new SplittableRandom(8));
+    try (StateVector s = StateVector.of(psi)) {
+      new StateVectorSimulator(new SimOptions(1, false)).execute(s, ops);
+      assertThat(s.amplitudes()).containsExactly(Oracle.run(c, psi), within(EPS_STATE));
+    }
+  }
+
+  @Test
   void block_opWiderThanBlock_isLeftOutside() {
     SplittableRandom rng = new SplittableRandom(2);
     Gate wide = Gate.unitary("w", Oracle.randomUnitary(4, rng), 3, 4, 5, 6);
