@@ -12,21 +12,39 @@ import java.util.List;
  * blocking for states larger than a block.
  */
 final class CircuitCompiler {
+  /**
+   * From this many qubits an op costs tens of microseconds and fusion weighs its candidates; below,
+   * the weighing would cost more than it saves and only 1-qubit runs are merged.
+   */
+  static final int COST_FUSION_MIN_QUBITS = 14;
+
   /** Qubits always placed in a block, so gathers copy runs of at least {@code 2^3} amplitudes. */
   static final int BLOCK_LOW_QUBITS = 3;
 
   private CircuitCompiler() {}
 
   /**
-   * The ops that apply {@code circuit} to a state of {@code numQubits} qubits.
+   * The ops that apply {@code circuit} to a state of {@code numQubits} qubits; with {@code fuse},
+   * cost-model fusion from {@link #COST_FUSION_MIN_QUBITS} qubits and 1-qubit runs below.
    *
    * @param blockQubits cache block size in qubits; no blocking when {@code numQubits <=
    *     blockQubits}
    * @throws IllegalArgumentException when a gate is unbound or acts outside the register
    */
   static List<Op> compile(Circuit circuit, int numQubits, boolean fuse, int blockQubits) {
+    GateFuser.Mode mode =
+        !fuse
+            ? GateFuser.Mode.NONE
+            : numQubits >= COST_FUSION_MIN_QUBITS
+                ? GateFuser.Mode.COST_MODEL
+                : GateFuser.Mode.ONE_QUBIT_RUNS;
+    return compile(circuit, numQubits, mode, blockQubits);
+  }
+
+  /** As above with the fusion mode chosen by the caller. */
+  static List<Op> compile(Circuit circuit, int numQubits, GateFuser.Mode mode, int blockQubits) {
     List<GateFuser.Fused> lowered = lower(circuit, numQubits);
-    List<GateFuser.Fused> fused = fuse ? GateFuser.fuse(lowered, numQubits) : lowered;
+    List<GateFuser.Fused> fused = GateFuser.fuse(lowered, numQubits, mode);
     List<Op> ops = new ArrayList<>(fused.size());
     for (GateFuser.Fused f : fused) {
       Op op = f.plan().build();
@@ -158,12 +176,38 @@ final class CircuitCompiler {
   }
 
   /**
+   * Pairing amplitudes {@code 2^25} or more apart (256 MiB per array) streams two regions that, on
+   * the 2-vCPU Zen 4 VM the benchmarks ran on, collide in DRAM: an H on the top qubit of 26 took 10
+   * times as long as on qubit 24. Gathering through a block reads one region at a time and costs
+   * about a quarter of that.
+   */
+  static final int LONG_STRIDE_QUBIT = 25;
+
+  private static boolean hasLongStride(Op op, int longStrideQubit) {
+    if (op.isDiagonal()) {
+      return false; // no pairing: one stream
+    }
+    for (int q : op.qubits()) {
+      if (q >= longStrideQubit) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Groups ops into {@link BlockOp}s of at most {@code blockQubits} qubits. Greedy, and it may
    * reorder: an op joins the current block when it fits and shares no qubit with any op deferred so
    * far (so it commutes with everything it overtakes); an op that does not join is deferred to the
-   * next round, keeping its order. A group of one op is emitted as is.
+   * next round, keeping its order. A group of one op is emitted as is, unless it pairs amplitudes
+   * across a {@link #LONG_STRIDE_QUBIT long stride}.
    */
   static List<Op> block(List<Op> ops, int numQubits, int blockQubits) {
+    return block(ops, numQubits, blockQubits, LONG_STRIDE_QUBIT);
+  }
+
+  /** As above with the qubit from which pair strides count as long (for tests). */
+  static List<Op> block(List<Op> ops, int numQubits, int blockQubits, int longStrideQubit) {
     int all = numQubits == 32 ? -1 : (1 << numQubits) - 1;
     int low = (1 << Math.min(BLOCK_LOW_QUBITS, blockQubits)) - 1;
     List<Op> out = new ArrayList<>();
@@ -190,7 +234,7 @@ final class CircuitCompiler {
       }
       if (group.isEmpty()) {
         out.add(deferred.remove(0)); // too wide for a block
-      } else if (group.size() == 1) {
+      } else if (group.size() == 1 && !hasLongStride(group.get(0), longStrideQubit)) {
         out.add(group.get(0));
       } else {
         for (int q = 0; Integer.bitCount(inBlock) < blockQubits; q++) {

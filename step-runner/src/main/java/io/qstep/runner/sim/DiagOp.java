@@ -95,6 +95,11 @@ final class DiagOp implements Op {
   }
 
   @Override
+  public boolean isDiagonal() {
+    return true;
+  }
+
+  @Override
   public int workItems(int n) {
     return 1 << n;
   }

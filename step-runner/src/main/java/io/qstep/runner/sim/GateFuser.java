@@ -19,16 +19,30 @@ import java.util.List;
  *
  * <p>Rule 1 always pays: a product of 2x2s is never dearer than its factors. Rules 2 to 4 are
  * decided by {@link Op#costPerAmplitude() kernel cost}: the product's kernel (chosen by {@link
- * CircuitCompiler#classify}) must not cost more than the kernels it replaces plus the per-op
- * overhead saved. So RZ into a CZ stays one diagonal, RZ into a CX becomes one phased permutation,
- * RXX then RYY on a pair becomes one 4x4, but H into a CX stays apart: a dense 4x4 costs more flops
- * than a cheap flip and a 2x2, and cache blocking already saves the extra memory pass.
+ * CircuitCompiler#plan}) must not cost more than the kernels it replaces plus the per-op overhead
+ * saved ({@link #OP_OVERHEAD_NS}, which dominates on small states). So RZ or P into a CZ stays one
+ * diagonal and RXX then RYY on a pair becomes one 4x4, but on all but tiny states H or RZ next to a
+ * CX stays apart: the dense 4x4 (or phased permutation) costs more flops than a controlled flip and
+ * a 2x2, and cache blocking already saves the extra pass over memory.
  *
  * <p>Gates on three or more qubits are not fused: the pending 2x2s of their qubits are flushed.
  */
 final class GateFuser {
   /** Fixed cost of one op in ns (dispatch, loop set-up), charged against fusing nothing. */
   static final double OP_OVERHEAD_NS = 50;
+
+  /** How much fusion to do. */
+  enum Mode {
+    /** None: one op per gate. */
+    NONE,
+    /**
+     * Rule 1 only. Weighing candidates costs about a microsecond per 2-qubit gate, more than an op
+     * on a small state costs, so small states get just the cheap, always-winning merges.
+     */
+    ONE_QUBIT_RUNS,
+    /** Rules 1 to 4, decided by the cost model. */
+    COST_MODEL
+  }
 
   /** A (possibly fused) unitary on {@code qubits}, first listed = most significant bit. */
   static final class Fused {
@@ -50,12 +64,14 @@ final class GateFuser {
     }
   }
 
+  private final boolean weigh;
   private final double amplitudes;
   private final Fused[] pending;
   private final int[] last;
   private final List<Fused> out = new ArrayList<>();
 
-  private GateFuser(int numQubits) {
+  private GateFuser(int numQubits, boolean weigh) {
+    this.weigh = weigh;
     amplitudes = Math.pow(2, numQubits);
     pending = new Fused[numQubits];
     last = new int[numQubits];
@@ -63,8 +79,11 @@ final class GateFuser {
   }
 
   /** Fuses {@code gates} (in application order) on a register of {@code numQubits}. */
-  static List<Fused> fuse(List<Fused> gates, int numQubits) {
-    GateFuser f = new GateFuser(numQubits);
+  static List<Fused> fuse(List<Fused> gates, int numQubits, Mode mode) {
+    if (mode == Mode.NONE) {
+      return gates;
+    }
+    GateFuser f = new GateFuser(numQubits, mode == Mode.COST_MODEL);
     for (Fused g : gates) {
       f.add(g);
     }
@@ -89,7 +108,7 @@ final class GateFuser {
           pending[q] == null ? g : new Fused(qs, Matrices.multiply(g.matrix, pending[q].matrix));
       return;
     }
-    if (qs.length == 2) {
+    if (qs.length == 2 && weigh) {
       addPair(g);
       return;
     }
@@ -160,7 +179,7 @@ final class GateFuser {
     }
     pending[q] = null;
     int j = last[q];
-    if (j >= 0 && out.get(j).qubits.length == 2) {
+    if (weigh && j >= 0 && out.get(j).qubits.length == 2) {
       Fused prev = out.get(j);
       Fused folded =
           new Fused(

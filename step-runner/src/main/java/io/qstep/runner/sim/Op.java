@@ -37,6 +37,11 @@ sealed interface Op permits DiagOp, PairOp, SwapOp, Mat2Op, MatKOp, MonomialOp, 
    */
   double costPerAmplitude();
 
+  /** Whether the op multiplies each amplitude in place, never pairing two. */
+  default boolean isDiagonal() {
+    return false;
+  }
+
   /** Every qubit the op reads or writes. */
   int[] qubits();
 

@@ -19,7 +19,7 @@ class CircuitCompilerTest {
   static final int NO_BLOCKS = 30;
 
   private static List<Op> fused(Circuit c) {
-    return CircuitCompiler.compile(c, c.numQubits(), true, NO_BLOCKS);
+    return CircuitCompiler.compile(c, c.numQubits(), GateFuser.Mode.COST_MODEL, NO_BLOCKS);
   }
 
   private static List<Op> unfused(Circuit c) {
@@ -139,6 +139,16 @@ class CircuitCompilerTest {
   // ---------------------------------------------------------------- fusion rules
 
   @Test
+  void compile_smallState_mergesOnlyOneQubitRuns() {
+    Circuit c = Circuit.builder(4).h(0).rz(0, 0.2).h(1).cx(0, 1).cz(0, 1).t(1).build();
+    List<Op> small = CircuitCompiler.compile(c, 4, true, NO_BLOCKS);
+    assertThat(small).hasSize(5); // H RZ merged; the 2-qubit gates and T stay apart
+    List<Op> big =
+        CircuitCompiler.compile(c, CircuitCompiler.COST_FUSION_MIN_QUBITS, true, NO_BLOCKS);
+    assertThat(big.size()).isLessThan(small.size());
+  }
+
+  @Test
   void fuse_runOfOneQubitGates_isOneTwoByTwo() {
     Circuit c = Circuit.builder(2).h(1).rx(1, 0.3).sx(1).ry(1, 0.2).build();
     assertThat(fused(c)).hasSize(1).first().isInstanceOf(PairOp.class);
@@ -247,6 +257,25 @@ class CircuitCompilerTest {
       }
     }
     assertThat(inner).isEqualTo(flat.size());
+  }
+
+  @Test
+  void block_lonePairingOpOnLongStrideQubit_isGatheredButDiagonalIsNot() {
+    int n = 8;
+    assertThat(CircuitCompiler.block(unfused(Circuit.builder(n).rz(7, 0.3).build()), n, 5, 6))
+        .singleElement()
+        .isInstanceOf(DiagOp.class);
+    assertThat(CircuitCompiler.block(unfused(Circuit.builder(n).h(5).build()), n, 5, 6))
+        .singleElement()
+        .isInstanceOf(PairOp.class);
+    Circuit c = Circuit.builder(n).h(7).build();
+    List<Op> ops = CircuitCompiler.block(unfused(c), n, 5, 6);
+    assertThat(ops).singleElement().isInstanceOf(BlockOp.class);
+    double[] psi = Oracle.randomState(n, new SplittableRandom(8));
+    try (StateVector s = StateVector.of(psi)) {
+      new StateVectorSimulator(new SimOptions(1, false)).execute(s, ops);
+      assertThat(s.amplitudes()).containsExactly(Oracle.run(c, psi), within(EPS_STATE));
+    }
   }
 
   @Test

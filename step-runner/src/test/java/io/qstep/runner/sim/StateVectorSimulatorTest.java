@@ -330,6 +330,24 @@ class StateVectorSimulatorTest {
     assertThat(Oracle.maxAbsDiff(run(FUSED, c), run(UNFUSED, c))).isLessThan(EPS_REORDER);
   }
 
+  /** Cost-model fusion normally starts at 14 qubits; forced here on small states. */
+  @ParameterizedTest(name = "seed={0}")
+  @MethodSource("seeds")
+  void run_randomCircuit_costModelFusionEqualsUnfused(long seed) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    int n = 1 + rng.nextInt(12);
+    Circuit c =
+        rng.nextBoolean() ? RandomCircuits.random(n, 150, rng) : RandomCircuits.layered(n, 8, rng);
+    double[] psi = Oracle.randomState(n, rng);
+    try (StateVector s = StateVector.of(psi)) {
+      FUSED.execute(s, CircuitCompiler.compile(c, n, GateFuser.Mode.COST_MODEL, 30));
+      assertThat(Oracle.maxAbsDiff(s.amplitudes(), apply(UNFUSED, c, psi))).isLessThan(EPS_REORDER);
+      if (n <= Oracle.MAX_DENSE_QUBITS) {
+        assertThat(Oracle.maxAbsDiff(s.amplitudes(), Oracle.run(c, psi))).isLessThan(EPS_STATE);
+      }
+    }
+  }
+
   @ParameterizedTest(name = "seed={0}")
   @MethodSource("seeds")
   void run_randomCircuit_blockedEqualsUnblocked(long seed) {
