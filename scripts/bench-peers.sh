@@ -29,6 +29,6 @@ PY="$(scripts/setup-python.sh --bench)"
 exec java ${JAVA_OPTS:--Xmx12g} -cp "$JAR:bench/target/lib/*" io.qstep.bench.PeerBench \
   --python "$PY" \
   --out bench/results/peers.md \
-  --rounds-at 26=2 \
+  --rounds-at 24=4,26=2 \
   --reproduce "scripts/bench-peers.sh${*:+ $*}" \
   "$@"

@@ -316,9 +316,10 @@ public final class PeerBench {
     int first = n <= o.warmUpMaxQubits() ? 0 : 1;
     for (int round = first; round <= row.rounds; round++) {
       boolean counted = round > 0;
-      if (o.quietWaitSeconds() > 0 && !waitForQuiet(o.quietWaitSeconds()) && counted) {
-        row.busyRounds++;
+      if (o.quietWaitSeconds() > 0) {
+        PeerLoad.waitForQuiet(o.quietWaitSeconds());
       }
+      PeerLoad.Interval load = PeerLoad.start(workerPids());
       for (int t = 0; t < THREADS.length; t++) {
         double s = timeOurs(ours[t], pc, o.budgetSeconds());
         if (counted) {
@@ -343,11 +344,17 @@ public final class PeerBench {
           }
         }
       }
+      double others = load.othersCores();
+      if (counted && others >= PeerLoad.QUIET_CORES) {
+        row.busyRounds++;
+      }
       System.err.printf(
           Locale.ROOT,
-          "n=%d round %d: best ours %s / %s, aer %s / %s, qulacs %s / %s s%n",
+          "n=%d round %d (others used %.2f cores): best ours %s / %s, aer %s / %s, qulacs %s / %s"
+              + " s%n",
           n,
           round,
+          others,
           sec(row.ours[0]),
           sec(row.ours[1]),
           sec(row.aer[0]),
@@ -355,6 +362,19 @@ public final class PeerBench {
           sec(row.qulacs[0]),
           sec(row.qulacs[1]));
     }
+  }
+
+  private List<Long> workerPids() {
+    List<Long> pids = new ArrayList<>();
+    if (aer != null) {
+      pids.add(aer.pid());
+    }
+    for (PeerWorker q : qulacs) {
+      if (q != null) {
+        pids.add(q.pid());
+      }
+    }
+    return pids;
   }
 
   private Path dump(String engine, int n) {
@@ -463,59 +483,6 @@ public final class PeerBench {
   }
 
   /**
-   * Waits until processes other than this benchmark leave the machine nearly idle (this process and
-   * its workers are idle while it samples), at most {@code maxWaitSeconds}. Returns whether it got
-   * there; false also where /proc/stat cannot be read.
-   */
-  static boolean waitForQuiet(double maxWaitSeconds) throws InterruptedException {
-    long deadline = System.nanoTime() + (long) (maxWaitSeconds * 1e9);
-    while (true) {
-      double busy = busyCores(300);
-      if (busy < QUIET_BUSY_CORES) {
-        return true;
-      }
-      if (Double.isNaN(busy) || System.nanoTime() > deadline) {
-        System.err.printf(Locale.ROOT, "  (machine busy: %.2f cores in use by others)%n", busy);
-        return false;
-      }
-      Thread.sleep(700);
-    }
-  }
-
-  /**
-   * Others may keep at most this many cores busy for a round to count as started on a quiet
-   * machine.
-   */
-  static final double QUIET_BUSY_CORES = 0.25;
-
-  /** Cores busy machine-wide over {@code ms} milliseconds (from /proc/stat); NaN if unknown. */
-  private static double busyCores(long ms) throws InterruptedException {
-    long[] a = cpuTimes();
-    Thread.sleep(ms);
-    long[] b = cpuTimes();
-    if (a == null || b == null || b[0] == a[0]) {
-      return Double.NaN;
-    }
-    double busyFraction = 1 - (double) (b[1] - a[1]) / (b[0] - a[0]);
-    return busyFraction * Runtime.getRuntime().availableProcessors();
-  }
-
-  /** {total, idle + iowait} jiffies of all CPUs, or null. */
-  private static long[] cpuTimes() {
-    try {
-      String line = Files.readAllLines(Path.of("/proc/stat")).get(0);
-      String[] f = line.trim().split("\\s+");
-      long total = 0;
-      for (int i = 1; i < Math.min(f.length, 9); i++) {
-        total += Long.parseLong(f[i]);
-      }
-      return new long[] {total, Long.parseLong(f[4]) + Long.parseLong(f[5])};
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
-  }
-
-  /**
    * Compares our final state (1 and 2 threads) with Aer's and qulacs' (from their dumps) and with
    * Strange's result from its timed run.
    */
@@ -605,8 +572,10 @@ public final class PeerBench {
                 + " milliseconds: the fastest run of the counted rounds (column `rounds`; a"
                 + " discarded warm-up round before them up to %d qubits). A round visits every"
                 + " engine in turn, each for ≥ 1 run and ≥ %.2f s, and starts once other processes"
-                + " leave the machine idle (waiting ≤ %.0f s; `busy` counts rounds that started"
-                + " without). A time is a full run from |0…0⟩ including allocation (ours: compile"
+                + " leave the machine idle (waiting ≤ %.0f s); `busy` counts the rounds during"
+                + " which other processes still used ≥ "
+                + PeerLoad.QUIET_CORES
+                + " cores on average (2-thread times suffer most). A time is a full run from |0…0⟩ including allocation (ours: compile"
                 + " + fusion included; Aer: transpile excluded, `run(tqc).result()` with"
                 + " `save_statevector`; qulacs: `QuantumState` + `update_quantum_state`). Ratios"
                 + " > 1: ours is slower.\n\n",

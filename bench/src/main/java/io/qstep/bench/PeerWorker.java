@@ -64,6 +64,10 @@ final class PeerWorker implements AutoCloseable {
     version = ready.getOrDefault("version", "?");
   }
 
+  long pid() {
+    return process.pid();
+  }
+
   String label() {
     return label;
   }
