@@ -205,7 +205,8 @@ public final class ProtoConverter {
                 .setAnsatz(nz(s.ansatz()))
                 .setDepth(s.depth())
                 .setOptimizer(nz(s.optimizer()))
-                .setMaxIterations(s.maxIterations()));
+                .setMaxIterations(s.maxIterations())
+                .setMode(nz(s.mode())));
       }
       case SAMPLE -> b.setSample(SampleTask.newBuilder().setMaxBond(((SampleSpec) spec).maxBond()));
     }
@@ -268,7 +269,8 @@ public final class ProtoConverter {
       case KERNEL -> new KernelSpec(p.getKernel().getReps(), p.getKernel().getFeatureMap());
       case VQE -> {
         VqeTask t = p.getVqe();
-        yield new VqeSpec(t.getAnsatz(), t.getDepth(), t.getOptimizer(), t.getMaxIterations());
+        yield new VqeSpec(
+            t.getAnsatz(), t.getDepth(), t.getOptimizer(), t.getMaxIterations(), t.getMode());
       }
       case SAMPLE -> new SampleSpec(p.getSample().getMaxBond());
       case TASK_NOT_SET ->

@@ -46,7 +46,7 @@ public final class TaskSpecs {
           TaskSpec.Kind.KERNEL,
           Set.of("reps", "feature_map"),
           TaskSpec.Kind.VQE,
-          Set.of("ansatz", "depth", "optimizer", "max_iterations"),
+          Set.of("ansatz", "depth", "optimizer", "max_iterations", "mode"),
           TaskSpec.Kind.SAMPLE,
           Set.of("max_bond"));
 
@@ -122,7 +122,8 @@ public final class TaskSpecs {
               p.s("ansatz", "hea"),
               p.i("depth", 1),
               p.s("optimizer", ""),
-              p.i("max_iterations", 0));
+              p.i("max_iterations", 0),
+              p.s("mode", ""));
       case SAMPLE -> new SampleSpec(p.i("max_bond", 0));
     };
   }

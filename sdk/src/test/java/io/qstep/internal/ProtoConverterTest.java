@@ -69,7 +69,7 @@ class ProtoConverterTest {
               r.nextInt(3000),
               r.nextDouble());
       case KERNEL -> new KernelSpec(2, "zz");
-      case VQE -> new VqeSpec("hea", 2, "COBYLA", 50);
+      case VQE -> new VqeSpec("hea", 2, "COBYLA", 50, "quantum");
       case SAMPLE -> new SampleSpec(r.nextInt(16));
     };
   }

@@ -147,7 +147,9 @@ public final class Minimizer {
           double[] sigma = new double[d];
           Arrays.fill(sigma, scale);
           int lambda = 4 + (int) (3 * Math.log(d));
-          new CMAESOptimizer(maxEval, 1e-12, true, 0, 0, new MersenneTwister(seed), false, null)
+          // stopFitness 0 disables "stop once f < stopFitness", which with any positive value
+          // ends the run after the first generation whenever the objective is negative
+          new CMAESOptimizer(maxEval, 0, true, 0, 0, new MersenneTwister(seed), false, null)
               .optimize(
                   new MaxEval(maxEval),
                   new MaxIter(maxEval),

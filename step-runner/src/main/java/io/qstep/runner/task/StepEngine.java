@@ -15,6 +15,7 @@ import io.qstep.task.QuboSpec;
 import io.qstep.task.StepRequest;
 import io.qstep.task.StepResult;
 import io.qstep.task.TaskSpec;
+import io.qstep.task.VqeSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -89,7 +90,8 @@ public final class StepEngine {
           case CIRCUIT -> CircuitTask.run(req, (CircuitSpec) spec, backend, config, ctx);
           case MAXCUT -> MaxCutTask.run(req, (MaxCutSpec) spec, backend, config, ctx);
           case QUBO -> QuboTask.run(req, (QuboSpec) spec, backend, config, ctx);
-          case KERNEL, VQE, SAMPLE ->
+          case VQE -> VqeTask.run(req, (VqeSpec) spec, backend, config, ctx);
+          case KERNEL, SAMPLE ->
               throw new QStepException(
                   ErrorReason.TASK_NOT_IMPLEMENTED,
                   "task",
