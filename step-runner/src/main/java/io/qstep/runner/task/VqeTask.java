@@ -98,6 +98,7 @@ public final class VqeTask {
     Ansatz a = d.ansatz();
     Circuit circuit = ctx.time(StageName.ENCODE, a::circuit);
     out.circuitVersion = circuit.version();
+    out.circuit = circuit;
     VqeSolver solver =
         ctx.time(StageName.ENCODE, () -> new VqeSolver(d.h(), a, req.options().threads() != 1));
     int shots = (int) d.shots();
