@@ -168,18 +168,22 @@ public class SingleGateBench {
 
   private static void printRatios(Collection<RunResult> results) {
     Map<String, Double> copyMs = new TreeMap<>();
+    Map<String, Double> copyErr = new TreeMap<>();
     List<RunResult> gates = new ArrayList<>();
     for (RunResult r : results) {
       String label = r.getParams().getBenchmark();
       if (label.endsWith(".copy")) {
         copyMs.put(r.getParams().getParam("n"), r.getPrimaryResult().getScore());
+        copyErr.put(r.getParams().getParam("n"), r.getPrimaryResult().getScoreError());
       } else {
         gates.add(r);
       }
     }
     System.out.println();
-    System.out.println("| n | gate | target qubit | threads | gate ms | copy ms | gate / copy |");
-    System.out.println("|---|------|--------------|---------|---------|---------|-------------|");
+    System.out.println(
+        "| n | gate | target qubit | threads | gate ms (± 99.9%) | copy ms (± 99.9%) | gate / copy |");
+    System.out.println(
+        "|---|------|--------------|---------|-------------------|-------------------|-------------|");
     for (RunResult r : gates) {
       String n = r.getParams().getParam("n");
       int qubits = Integer.parseInt(n);
@@ -191,18 +195,21 @@ public class SingleGateBench {
             default -> qubits - 1;
           };
       double ms = r.getPrimaryResult().getScore();
-      Double copy = copyMs.get(n);
+      double err = r.getPrimaryResult().getScoreError();
+      double copy = copyMs.getOrDefault(n, Double.NaN);
       System.out.printf(
           Locale.ROOT,
-          "| %s | %s | %d (%s) | %s | %.3f | %.3f | %.2f |%n",
+          "| %s | %s | %d (%s) | %s | %.3f ± %.3f | %.3f ± %.3f | %.2f |%n",
           n,
           r.getParams().getParam("gate"),
           q,
           target,
           r.getParams().getParam("threads"),
           ms,
-          copy == null ? Double.NaN : copy,
-          copy == null ? Double.NaN : ms / copy);
+          err,
+          copy,
+          copyErr.getOrDefault(n, Double.NaN),
+          ms / copy);
     }
   }
 }
