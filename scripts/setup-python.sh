@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Creates (idempotently) the Python venv the tests and benchmarks use: .venv with numpy
 # (the .npy interop check) and MLflow 3.x (the tracking server and the file-store check).
-# Pass --bench to add the peer simulators (qiskit-aer, qulacs).
+# Pass --bench to add the peer simulators (qiskit-aer, qulacs) and --qokit to add QOKit 0.1.4
+# and qiskit-aer (the QAOA benchmark's peers; QOKit pins its own qiskit, 2.2.x, so --qokit does
+# not combine with --bench).
 # Prints nothing but errors on a second run.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -13,9 +15,13 @@ if [[ ! -x "$VENV/bin/python" ]]; then
   "$VENV/bin/python" -m pip install -q --upgrade pip
 fi
 want=(numpy 'mlflow>=3,<4')
-if [[ "${1:-}" == "--bench" ]]; then
-  want+=(qiskit==2.6.1 qiskit-aer==0.18.2 qulacs==0.6.14)
-fi
+for flag in "$@"; do
+  case "$flag" in
+    --bench) want+=(qiskit==2.6.1 qiskit-aer==0.18.2 qulacs==0.6.14) ;;
+    --qokit) want+=(qokit==0.1.4 qiskit-aer==0.18.2) ;;
+    *) echo "unknown flag: $flag (known: --bench, --qokit)" >&2; exit 2 ;;
+  esac
+done
 missing=()
 for pkg in "${want[@]}"; do
   mod="${pkg%%[<>=]*}"; mod="${mod//-/_}"
