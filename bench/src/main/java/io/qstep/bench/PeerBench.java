@@ -32,9 +32,12 @@ import java.util.stream.Stream;
  * transpiled circuit ending in {@code save_statevector} (transpiling excluded); qulacs {@code
  * QuantumState(n)} + {@code update_quantum_state} (building the circuit excluded). Each width is
  * measured in rounds that visit every engine in turn (so slow drift on a shared machine hits all of
- * them alike): a discarded warm-up round, then {@code --rounds} rounds; in a round an engine runs
- * the circuit at least once and until {@code --budget-s} seconds have passed, and its time is the
- * fastest run of all counted rounds.
+ * them alike): a discarded warm-up round (up to {@code --warmup-max-qubits}), then {@code --rounds}
+ * rounds; in a round an engine runs the circuit at least once and until {@code --budget-s} seconds
+ * have passed, and its time is the fastest run of all counted rounds. A round starts once other
+ * processes leave the machine idle (waiting at most {@code --quiet-wait-s}), and the report counts
+ * the rounds that other processes still disturbed ({@link PeerLoad}). {@code --unfused} also times
+ * ours with fusion off.
  *
  * <p>Correctness, once per width up to {@code --verify-max} qubits: the fidelity of our final state
  * with Aer's and qulacs' (written by the workers as .npy) must exceed {@code 1 - 1e-9}, and Strange
@@ -44,9 +47,9 @@ import java.util.stream.Stream;
  * io.qstep.bench.PeerBench [--qubits 8,10,...,26] [--depth 10] [--rounds 3] [--rounds-at 26=1]
  * [--budget-s 0.2] [--seed 42] [--verify-max 20] [--strange-limit-s 60] [--strange-max-qubits 20]
  * [--python PATH] [--script bench/peers/peer_bench.py] [--out FILE] [--no-peers] [--no-strange]
- * [--reproduce TEXT]}. Python: {@code --python}, else {@code $QSTEP_PYTHON}, else {@code
- * .venv/bin/python} (made by {@code scripts/setup-python.sh --bench}); {@code
- * scripts/bench-peers.sh} does all of it.
+ * [--unfused] [--quiet-wait-s 30] [--warmup-max-qubits 24] [--reproduce TEXT]}. Python: {@code
+ * --python}, else {@code $QSTEP_PYTHON}, else {@code .venv/bin/python} (made by {@code
+ * scripts/setup-python.sh --bench}); {@code scripts/bench-peers.sh} does all of it.
  */
 public final class PeerBench {
   static final double FIDELITY_EPS = 1e-9;
@@ -76,6 +79,7 @@ public final class PeerBench {
       Path out,
       boolean peers,
       boolean strange,
+      boolean unfused,
       double quietWaitSeconds,
       int warmUpMaxQubits,
       String reproduce) {
@@ -96,6 +100,7 @@ public final class PeerBench {
       Path out = null;
       boolean peers = true;
       boolean strange = true;
+      boolean unfused = false;
       double quietWait = 30;
       int warmUpMax = 24;
       String reproduce = null;
@@ -104,6 +109,7 @@ public final class PeerBench {
         switch (a) {
           case "--no-peers" -> peers = false;
           case "--no-strange" -> strange = false;
+          case "--unfused" -> unfused = true;
           case "--qubits",
               "--depth",
               "--rounds",
@@ -171,6 +177,7 @@ public final class PeerBench {
           out,
           peers,
           strange,
+          unfused,
           quietWait,
           warmUpMax,
           reproduce.strip());
@@ -189,6 +196,7 @@ public final class PeerBench {
     final double[] aer = {Double.NaN, Double.NaN};
     final double[] aerSim = {Double.NaN, Double.NaN};
     final double[] qulacs = {Double.NaN, Double.NaN};
+    final double[] oursUnfused = {Double.NaN, Double.NaN};
     double strange = Double.NaN;
     String strangeNote = "";
     int busyRounds;
@@ -208,6 +216,7 @@ public final class PeerBench {
   private final Options o;
   private final Path dir;
   private final StateVectorSimulator[] ours = new StateVectorSimulator[THREADS.length];
+  private final StateVectorSimulator[] unfused = new StateVectorSimulator[THREADS.length];
   private final PeerWorker[] qulacs = new PeerWorker[THREADS.length];
   private final List<String> checks = new ArrayList<>();
   private final List<String> failures = new ArrayList<>();
@@ -219,6 +228,7 @@ public final class PeerBench {
     this.dir = dir;
     for (int t = 0; t < THREADS.length; t++) {
       ours[t] = new StateVectorSimulator(new SimOptions(THREADS[t], true));
+      unfused[t] = new StateVectorSimulator(new SimOptions(THREADS[t], false));
     }
   }
 
@@ -324,6 +334,12 @@ public final class PeerBench {
         double s = timeOurs(ours[t], pc, o.budgetSeconds());
         if (counted) {
           keepMin(row.ours, t, s);
+        }
+      }
+      for (int t = 0; o.unfused() && t < THREADS.length; t++) {
+        double s = timeOurs(unfused[t], pc, o.budgetSeconds());
+        if (counted) {
+          keepMin(row.oursUnfused, t, s);
         }
       }
       if (aer != null) {
@@ -499,6 +515,11 @@ public final class PeerBench {
       mine2 = s.amplitudes();
     }
     check(n, "ours 2T vs ours 1T", fidelity(mine, mine2), FIDELITY_EPS);
+    if (o.unfused()) {
+      try (StateVector s = unfused[0].run(pc.circuit())) {
+        check(n, "ours unfused vs fused", fidelity(mine, s.amplitudes()), FIDELITY_EPS);
+      }
+    }
     if (aer != null) {
       double[] theirs = Npy.read(dump("aer", n)).toDoubleArray();
       check(n, "ours vs Aer", fidelity(mine, theirs), FIDELITY_EPS);
@@ -615,13 +636,36 @@ public final class PeerBench {
               + PeerStrange.ADAPTER_MAX_QUBITS
               + " qubits).\n");
     }
-    b.append(
-        String.format(
-            Locale.ROOT,
-            "\nStrange: single-threaded, fastest of ≤ 3 runs (1 run once a run takes > 2 s), up to"
-                + " %d qubits and only while a run takes < %.0f s.\n",
-            o.strangeMaxQubits(),
-            o.strangeLimitSeconds()));
+    if (o.strange()) {
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "\nStrange: single-threaded, fastest of ≤ 3 runs (1 run once a run takes > 2 s), up to"
+                  + " %d qubits and only while a run takes < %.0f s.\n",
+              o.strangeMaxQubits(),
+              o.strangeLimitSeconds()));
+    }
+
+    if (o.unfused()) {
+      b.append(
+          "\nOurs with fusion off (`SimOptions(threads, false)`: every gate its own kernel, cache"
+              + " blocking kept), same rounds:\n\n");
+      b.append("| n | ours 1T | unfused 1T | ours 2T | unfused 2T | unfused/fused 1T | 2T |\n");
+      b.append("|---:|---:|---:|---:|---:|---:|---:|\n");
+      for (Row r : rows) {
+        b.append(
+            String.format(
+                Locale.ROOT,
+                "| %d | %s | %s | %s | %s | %s | %s |\n",
+                r.n,
+                ms(r.ours[0]),
+                ms(r.oursUnfused[0]),
+                ms(r.ours[1]),
+                ms(r.oursUnfused[1]),
+                ratio(r.oursUnfused[0], r.ours[0]),
+                ratio(r.oursUnfused[1], r.ours[1])));
+      }
+    }
 
     if (rows.stream().anyMatch(r -> !Double.isNaN(r.aerSim[0]))) {
       b.append(
