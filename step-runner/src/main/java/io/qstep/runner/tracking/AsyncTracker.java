@@ -111,6 +111,9 @@ public final class AsyncTracker implements Tracker {
 
   @Override
   public Optional<String> track(TrackedStep step) {
+    if (step.request().options().tracking().disabled()) {
+      return Optional.empty();
+    }
     if (closed.get()) {
       dropped.incrementAndGet();
       return Optional.of("tracking: the tracker is shut down; this step was not logged");
@@ -237,7 +240,8 @@ public final class AsyncTracker implements Tracker {
             step.request(),
             result,
             step.circuit(),
-            RunRecord.Destination.of(config),
+            step.calibration(),
+            RunRecord.Destination.of(config, step.request().options().tracking()),
             step.startMs(),
             System.currentTimeMillis());
     deliver(rec);
