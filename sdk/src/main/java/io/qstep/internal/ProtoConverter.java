@@ -26,6 +26,7 @@ import io.qstep.task.StepOptions;
 import io.qstep.task.StepRequest;
 import io.qstep.task.StepResult;
 import io.qstep.task.TaskSpec;
+import io.qstep.task.TrackingOptions;
 import io.qstep.task.VqeSpec;
 import io.qstep.tensor.DType;
 import io.qstep.tensor.Tensor;
@@ -86,6 +87,17 @@ public final class ProtoConverter {
             .setTimeoutMs(o.timeoutMs())
             .setFuseGates(o.fuseGates())
             .setThreads(o.threads()));
+    if (!o.tracking().isNone()) {
+      TrackingOptions t = o.tracking();
+      b.getOptionsBuilder()
+          .setTracking(
+              io.qstep.proto.v1.TrackingOptions.newBuilder()
+                  .setExperimentName(t.experimentName())
+                  .setExperimentId(t.experimentId())
+                  .setRunId(t.runId())
+                  .setParentRunId(t.parentRunId())
+                  .setDisabled(t.disabled()));
+    }
     return b.build();
   }
 
@@ -126,6 +138,19 @@ public final class ProtoConverter {
     if (o.getThreads() < 0) {
       throw QStepException.invalid("options.threads", "options.threads must be >= 0");
     }
+    io.qstep.proto.v1.TrackingOptions tp = o.getTracking();
+    if (!tp.getRunId().isBlank() && !tp.getParentRunId().isBlank()) {
+      throw QStepException.invalid(
+          "options.tracking.parent_run_id",
+          "options.tracking: run_id and parent_run_id exclude each other");
+    }
+    TrackingOptions tracking =
+        new TrackingOptions(
+            tp.getExperimentName(),
+            tp.getExperimentId(),
+            tp.getRunId(),
+            tp.getParentRunId(),
+            tp.getDisabled());
     return new StepRequest(
         p.getRequestId(),
         fromProto(p.getTask()),
@@ -134,7 +159,8 @@ public final class ProtoConverter {
             bs.getName(),
             bs.getShots(),
             bs.hasSeed() ? OptionalLong.of(bs.getSeed()) : OptionalLong.empty()),
-        new StepOptions(o.getTimeoutMs(), !o.hasFuseGates() || o.getFuseGates(), o.getThreads()),
+        new StepOptions(
+            o.getTimeoutMs(), !o.hasFuseGates() || o.getFuseGates(), o.getThreads(), tracking),
         p.getParametersMap());
   }
 

@@ -18,6 +18,7 @@ import io.qstep.task.StepOptions;
 import io.qstep.task.StepRequest;
 import io.qstep.task.StepResult;
 import io.qstep.task.TaskSpec;
+import io.qstep.task.TrackingOptions;
 import io.qstep.task.VqeSpec;
 import io.qstep.tensor.Tensor;
 import java.util.LinkedHashMap;
@@ -83,7 +84,22 @@ class ProtoConverterTest {
             .requestId("id-" + seed)
             .backend(r.nextBoolean() ? "strange" : "")
             .shots(r.nextInt(1000))
-            .options(new StepOptions(r.nextInt(1000), r.nextBoolean(), r.nextInt(4)))
+            .options(
+                new StepOptions(
+                    r.nextInt(1000),
+                    r.nextBoolean(),
+                    r.nextInt(4),
+                    switch (r.nextInt(3)) {
+                      case 0 -> TrackingOptions.none();
+                      case 1 -> TrackingOptions.off();
+                      default ->
+                          new TrackingOptions(
+                              "exp-" + seed,
+                              r.nextBoolean() ? "" : "7",
+                              r.nextBoolean() ? "run" + seed : "",
+                              "",
+                              false);
+                    }))
             .parameter("k", "v" + seed);
     if (r.nextBoolean()) {
       b.seed(r.nextLong());
@@ -156,5 +172,24 @@ class ProtoConverterTest {
             QStepException.class, () -> ProtoConverter.fromProto(RunRequest.getDefaultInstance()));
     assertThat(e.reason()).isEqualTo(ErrorReason.MISSING_FIELD);
     assertThat(e.field()).isEqualTo("task");
+  }
+
+  @Test
+  void fromProto_trackingRunAndParentRun_isInvalidArgumentNamingTheField() {
+    RunRequest.Builder b =
+        ProtoConverter.toProto(StepRequest.builder(LayerSpec.defaults()).build()).toBuilder();
+    b.getOptionsBuilder().getTrackingBuilder().setRunId("a").setParentRunId("b");
+    RunRequest p = b.build();
+    QStepException e =
+        catchThrowableOfType(QStepException.class, () -> ProtoConverter.fromProto(p));
+    assertThat(e.reason()).isEqualTo(ErrorReason.INVALID_VALUE);
+    assertThat(e.field()).isEqualTo("options.tracking.parent_run_id");
+  }
+
+  @Test
+  void fromProto_noTrackingOptions_meansNoOverrides() {
+    RunRequest p = ProtoConverter.toProto(StepRequest.builder(LayerSpec.defaults()).build());
+    assertThat(p.getOptions().hasTracking()).isFalse();
+    assertThat(ProtoConverter.fromProto(p).options().tracking().isNone()).isTrue();
   }
 }

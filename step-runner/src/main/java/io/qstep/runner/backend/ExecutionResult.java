@@ -1,5 +1,7 @@
 package io.qstep.runner.backend;
 
+import io.qstep.runner.stage.Calibration;
+
 /**
  * The outcome of one {@link ExecutionRequest}.
  *
@@ -12,6 +14,8 @@ package io.qstep.runner.backend;
  * @param calibrationId id of the calibration snapshot it ran under; empty for ideal simulators
  * @param queueMs time spent waiting for the backend, milliseconds
  * @param executionMs time spent executing, milliseconds
+ * @param calibrationTimeMs when that calibration snapshot was taken, epoch milliseconds; 0 when
+ *     unknown or there is none
  */
 public record ExecutionResult(
     double[] expectations,
@@ -19,4 +23,24 @@ public record ExecutionResult(
     int numOutcomeBits,
     String calibrationId,
     double queueMs,
-    double executionMs) {}
+    double executionMs,
+    long calibrationTimeMs) {
+
+  /** A result whose calibration time is unknown (or that ran under none). */
+  public ExecutionResult(
+      double[] expectations,
+      long[] samples,
+      int numOutcomeBits,
+      String calibrationId,
+      double queueMs,
+      double executionMs) {
+    this(expectations, samples, numOutcomeBits, calibrationId, queueMs, executionMs, 0);
+  }
+
+  /** The calibration it ran under, for provenance. */
+  public Calibration calibration() {
+    return calibrationId == null || calibrationId.isEmpty()
+        ? Calibration.NONE
+        : new Calibration(calibrationId, calibrationTimeMs);
+  }
+}

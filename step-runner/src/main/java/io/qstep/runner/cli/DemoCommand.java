@@ -5,6 +5,10 @@ import io.qstep.client.QStepClient;
 import io.qstep.runner.backend.BackendRegistry;
 import io.qstep.runner.config.RunnerConfig;
 import io.qstep.runner.grpc.StepServer;
+import io.qstep.runner.tracking.AsyncTracker;
+import io.qstep.runner.tracking.Tracker;
+import io.qstep.runner.tracking.Trackers;
+import io.qstep.runner.tracking.TrackingConfig;
 import io.qstep.task.CircuitSpec;
 import io.qstep.task.LayerSpec;
 import io.qstep.task.StepRequest;
@@ -24,6 +28,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code qstep demo}: starts a runner on a loopback port, sends a batch through the {@code layer}
  * and {@code circuit} tasks over gRPC with the SDK client, prints the results and writes them.
+ * Every step is tracked the way {@code qstep serve} tracks it (by default into the MLflow file
+ * store {@code ./mlruns}); the demo ends by saying where the runs are and how to view them.
  */
 @Command(
     name = "demo",
@@ -59,14 +65,28 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "7", description = "Seed for data and sampling.")
   long seed;
 
+  @Option(
+      names = "--mlruns",
+      description =
+          "MLflow file store for the demo's runs when no MLFLOW_TRACKING_URI is set (default:"
+              + " QSTEP_MLRUNS_DIR or ./mlruns).")
+  Path mlruns;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter w = spec.commandLine().getOut();
     RunnerConfig config = RunnerConfig.fromEnv(System.getenv());
+    TrackingConfig tc = TrackingConfig.fromEnv(System.getenv());
+    if (mlruns != null) {
+      tc = tc.withLocalDir(mlruns);
+    }
+    Tracker tracker = Trackers.create(tc);
+    // The server owns the tracker: closing it drains the queue, so every run is written below.
     try (StepServer server =
-        StepServer.onPort(0, config, BackendRegistry.loadDefault(config.maxQubits())).start()) {
+        StepServer.onPort(0, config, BackendRegistry.loadDefault(config.maxQubits()), tracker)
+            .start()) {
       w.printf("qstep %s: runner started on localhost:%d%n%n", Main.version(), server.port());
       try (QStepClient client = QStep.connect("localhost:" + server.port())) {
         layer(client, w);
@@ -75,8 +95,41 @@ final class DemoCommand implements Callable<Integer> {
       }
     }
     w.printf("%noutputs (.npy + result.json) are under %s%n", out.toAbsolutePath());
+    tracking(tc, tracker, w);
     w.flush();
     return 0;
+  }
+
+  /** Where the demo's runs went and how to look at them. */
+  private static void tracking(TrackingConfig tc, Tracker tracker, PrintWriter w) {
+    if (!(tracker instanceof AsyncTracker t)) {
+      w.println("MLflow tracking is off (QSTEP_TRACKING=off or unusable; see the warnings above)");
+      return;
+    }
+    AsyncTracker.Stats s = t.stats();
+    String exp =
+        tc.experimentId().isEmpty() ? "'" + tc.experimentName() + "'" : "id " + tc.experimentId();
+    if (tc.remote()) {
+      w.printf(
+          "MLflow: %d runs logged to %s, experiment %s%s; open the server's UI to view them%n",
+          s.sent(),
+          t.sink().describe(),
+          exp,
+          s.spooled() > 0
+              ? " (" + s.spooled() + " spooled: replay with `qstep tracking replay`)"
+              : "");
+      return;
+    }
+    String store = tc.fileStoreDir().toAbsolutePath().normalize().toString();
+    w.printf(
+        "MLflow: %d runs logged to the file store %s, experiment %s. View them with%n",
+        s.sent(), store, exp);
+    w.printf("  MLFLOW_ALLOW_FILE_STORE=true mlflow ui --backend-store-uri %s%n", store);
+    w.printf("or import them into SQLite once (MLflow 3.x's default store) and open that:%n");
+    w.printf(
+        "  mlflow migrate-filestore --source %s --target sqlite:///mlflow.db%n"
+            + "  mlflow ui --backend-store-uri sqlite:///mlflow.db%n",
+        store);
   }
 
   private void layer(QStepClient client, PrintWriter w) {

@@ -21,6 +21,7 @@ public final class StepContext {
   private final AtomicReference<ErrorReason> stopped = new AtomicReference<>();
   private final Map<StageName, Double> wallMs = new EnumMap<>(StageName.class);
   private final List<String> warnings = new ArrayList<>();
+  private Calibration calibration = Calibration.NONE;
 
   /**
    * @param seed the step's seed (the request's, or one drawn and recorded)
@@ -98,5 +99,29 @@ public final class StepContext {
 
   public synchronized List<String> warnings() {
     return List.copyOf(warnings);
+  }
+
+  /**
+   * Records the calibration an execution ran under. The step keeps the first; a different one later
+   * (the backend recalibrated mid-step) becomes a warning.
+   */
+  public synchronized void noteCalibration(Calibration c) {
+    if (c.isNone() || c.equals(calibration)) {
+      return;
+    }
+    if (calibration.isNone()) {
+      calibration = c;
+    } else {
+      warn(
+          "the backend recalibrated during the step: ran under calibration "
+              + calibration.id()
+              + " and "
+              + c.id());
+    }
+  }
+
+  /** The calibration the step ran under; {@link Calibration#NONE} for ideal simulators. */
+  public synchronized Calibration calibration() {
+    return calibration;
   }
 }

@@ -88,9 +88,12 @@ final class CircuitRunner {
   private ExecutionResult execute(Circuit bound, long shots, List<String> obs, long seed) {
     long t0 = System.nanoTime();
     try {
-      return backend.execute(
-          new ExecutionRequest(bound, shots, obs, seed, options.threads(), options.fuseGates()),
-          ctx);
+      ExecutionResult res =
+          backend.execute(
+              new ExecutionRequest(bound, shots, obs, seed, options.threads(), options.fuseGates()),
+              ctx);
+      ctx.noteCalibration(res.calibration());
+      return res;
     } finally {
       ctx.addWallMs(StageName.EXECUTE, (System.nanoTime() - t0) / 1e6);
     }

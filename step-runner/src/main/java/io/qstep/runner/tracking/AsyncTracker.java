@@ -2,6 +2,8 @@ package io.qstep.runner.tracking;
 
 import io.qstep.task.StepResult;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -16,11 +18,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logs steps on one background thread through a bounded queue. A record the sink cannot take now
- * (retryable failure) goes to the {@link Spool} and is replayed with exponential backoff (from
- * {@code retryMs}, doubling to 60 s) until the sink takes it; while the sink is failing, new
- * records go straight to the spool. A record refused for good is kept in {@code rejected/} and
- * logged as a warning. With no spool (the local file store), failures are warnings only.
+ * Logs steps on {@link TrackingConfig#threads()} background threads through a bounded queue. A
+ * record the sink cannot take now (retryable failure) goes to the {@link Spool} and is replayed
+ * with exponential backoff (from {@code retryMs}, doubling to 60 s) until the sink takes it; while
+ * the sink is failing, new records go straight to the spool. A record refused for good is kept in
+ * {@code rejected/} and logged as a warning. With no spool (the local file store), failures are
+ * warnings only.
  */
 public final class AsyncTracker implements Tracker {
   private static final Logger LOG = LoggerFactory.getLogger(AsyncTracker.class);
@@ -33,7 +36,7 @@ public final class AsyncTracker implements Tracker {
   private final Spool spool;
   private final TrackingConfig config;
   private final BlockingQueue<TrackedStep> queue;
-  private final Thread worker;
+  private final List<Thread> workers = new ArrayList<>();
   private final ScheduledExecutorService replayer;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicBoolean replayScheduled = new AtomicBoolean();
@@ -62,8 +65,6 @@ public final class AsyncTracker implements Tracker {
     this.config = config;
     this.backoffMs = config.retryMs();
     this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
-    this.worker = new Thread(this::work, "qstep-tracking");
-    this.worker.setDaemon(true);
     this.replayer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -71,7 +72,12 @@ public final class AsyncTracker implements Tracker {
               t.setDaemon(true);
               return t;
             });
-    worker.start();
+    for (int i = 0; i < config.threads(); i++) {
+      Thread w = new Thread(this::work, "qstep-tracking-" + i);
+      w.setDaemon(true);
+      workers.add(w);
+      w.start();
+    }
     if (spool != null) {
       // Records a previous process spooled (a crash, a server outage) go out now.
       scheduleReplay(0);
@@ -105,6 +111,9 @@ public final class AsyncTracker implements Tracker {
 
   @Override
   public Optional<String> track(TrackedStep step) {
+    if (step.request().options().tracking().disabled()) {
+      return Optional.empty();
+    }
     if (closed.get()) {
       dropped.incrementAndGet();
       return Optional.of("tracking: the tracker is shut down; this step was not logged");
@@ -231,7 +240,8 @@ public final class AsyncTracker implements Tracker {
             step.request(),
             result,
             step.circuit(),
-            RunRecord.Destination.of(config),
+            step.calibration(),
+            RunRecord.Destination.of(config, step.request().options().tracking()),
             step.startMs(),
             System.currentTimeMillis());
     deliver(rec);
@@ -244,7 +254,7 @@ public final class AsyncTracker implements Tracker {
       return;
     }
     try {
-      sink.write(rec);
+      sink.writeFresh(rec);
       sent.incrementAndGet();
     } catch (TrackingException e) {
       if (e.retryable() && spool != null) {
@@ -293,11 +303,14 @@ public final class AsyncTracker implements Tracker {
       spoolRest = true;
       flush(budget);
     }
-    worker.interrupt();
-    try {
-      worker.join(1_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    workers.forEach(Thread::interrupt);
+    for (Thread w : workers) {
+      try {
+        w.join(1_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
     }
     replayer.shutdownNow();
     sink.close();

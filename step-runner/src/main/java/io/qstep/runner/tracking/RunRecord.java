@@ -1,5 +1,6 @@
 package io.qstep.runner.tracking;
 
+import io.qstep.task.TrackingOptions;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,6 +91,30 @@ public record RunRecord(
     /** The destination a configuration names. */
     public static Destination of(TrackingConfig c) {
       return new Destination(c.experimentName(), c.experimentId(), c.runId(), c.parentRunId());
+    }
+
+    /**
+     * The destination a configuration names, overridden by a request: a run or parent run on the
+     * request replaces the configured ones; an experiment on the request (by id, else by name)
+     * replaces the configured experiment and, unless the request also names a run, the configured
+     * run and parent run (they live in the configured experiment).
+     */
+    public static Destination of(TrackingConfig c, TrackingOptions o) {
+      if (o == null || o.isNone()) {
+        return of(c);
+      }
+      boolean ownExperiment = !o.experimentId().isEmpty() || !o.experimentName().isEmpty();
+      String name = o.experimentName().isEmpty() ? c.experimentName() : o.experimentName();
+      String id = ownExperiment ? o.experimentId() : c.experimentId();
+      if (!o.runId().isEmpty()) {
+        return new Destination(name, id, o.runId(), "");
+      }
+      if (!o.parentRunId().isEmpty()) {
+        return new Destination(name, id, "", o.parentRunId());
+      }
+      return ownExperiment
+          ? new Destination(name, id, "", "")
+          : new Destination(name, id, c.runId(), c.parentRunId());
     }
   }
 

@@ -2,6 +2,7 @@ package io.qstep.runner.tracking;
 
 import io.qstep.circuit.Circuit;
 import io.qstep.circuit.OpenQasm;
+import io.qstep.runner.stage.Calibration;
 import io.qstep.task.StepRequest;
 import io.qstep.task.StepResult;
 import io.qstep.task.TaskSpec;
@@ -29,6 +30,9 @@ public final class RunRecords {
 
   /** MLflow's limit on a tag value (conservative: servers since 2.x allow 8000). */
   static final int MAX_TAG_CHARS = 5000;
+
+  /** The metric history of an optimizing task's objective, one point per evaluation. */
+  public static final String OPTIMIZER_METRIC = "optimizer_objective";
 
   private RunRecords() {}
 
@@ -60,6 +64,22 @@ public final class RunRecords {
       RunRecord.Destination dest,
       long startMs,
       long endMs) {
+    return of(req, r, circuit, Calibration.NONE, dest, startMs, endMs);
+  }
+
+  /**
+   * Builds the record of one step that ran under a backend calibration: tags {@code
+   * qstep.calibration_id} (and {@code qstep.calibration_timestamp}, ISO-8601, when known) and a
+   * {@code calibration.json} artifact.
+   */
+  public static RunRecord of(
+      StepRequest req,
+      StepResult r,
+      Circuit circuit,
+      Calibration calibration,
+      RunRecord.Destination dest,
+      long startMs,
+      long endMs) {
     Map<String, String> params = new LinkedHashMap<>();
     params.put("task", r.task());
     params.put("backend", r.backendName());
@@ -88,6 +108,10 @@ public final class RunRecords {
     if (!dest.parentRunId().isEmpty() && dest.runId().isEmpty()) {
       tags.put("mlflow.parentRunId", dest.parentRunId());
     }
+    if (!calibration.isNone()) {
+      tags.put("qstep.calibration_id", clip(calibration.id(), MAX_TAG_CHARS));
+      calibration.timestamp().ifPresent(t -> tags.put("qstep.calibration_timestamp", t.toString()));
+    }
     if (!r.warnings().isEmpty()) {
       tags.put("qstep.warnings", clip(String.join("\n", r.warnings()), MAX_TAG_CHARS));
     }
@@ -98,11 +122,18 @@ public final class RunRecords {
         .forEach(
             (stage, ms) ->
                 metrics.add(new RunRecord.MetricPoint(key("time_" + stage + "_ms"), ms, endMs, 0)));
+    double[] trace = trace(r);
+    for (int i = 0; i < trace.length; i++) {
+      metrics.add(new RunRecord.MetricPoint(OPTIMIZER_METRIC, trace[i], endMs, i));
+    }
 
     Map<String, byte[]> artifacts = new LinkedHashMap<>();
     List<String> skipped = new ArrayList<>();
     if (circuit != null) {
       artifacts.put("circuit.qasm", OpenQasm.toQasm3(circuit).getBytes(StandardCharsets.UTF_8));
+    }
+    if (!calibration.isNone()) {
+      artifacts.put("calibration.json", calibration.json().getBytes(StandardCharsets.UTF_8));
     }
     artifacts.put("result.json", ResultJson.text(r).getBytes(StandardCharsets.UTF_8));
     for (Map.Entry<String, Tensor> e : r.outputs().entrySet()) {
@@ -122,10 +153,26 @@ public final class RunRecords {
         skipped.add("plots/outcome_histogram.png (" + e + ")");
       }
     }
+    if (trace.length > 0) {
+      try {
+        artifacts.put("plots/optimizer_convergence.png", ConvergencePlot.png(trace));
+      } catch (IOException | RuntimeException | LinkageError e) {
+        skipped.add("plots/optimizer_convergence.png (" + e + ")");
+      }
+    }
     if (!skipped.isEmpty()) {
       tags.put("qstep.skipped", clip(String.join("; ", skipped), MAX_TAG_CHARS));
     }
     return new RunRecord(runKey, runName, startMs, endMs, dest, params, tags, metrics, artifacts);
+  }
+
+  /** The optimizer's objective per evaluation (the {@code trace} output), or none. */
+  private static double[] trace(StepResult r) {
+    Tensor t = r.outputs().get("trace");
+    if (t == null || t.rank() != 1 || !(t.dtype() == DType.FP64 || t.dtype() == DType.FP32)) {
+      return new double[0];
+    }
+    return t.toDoubleArray();
   }
 
   /** Each component of the task's spec as a param: snake_case name, lists comma-joined. */

@@ -14,6 +14,14 @@ public interface RunSink extends AutoCloseable {
    */
   String write(RunRecord record) throws TrackingException;
 
+  /**
+   * {@link #write} for a record no sink has been offered before (not a replay): a sink may skip
+   * looking for a run that an earlier attempt made. Same contract otherwise.
+   */
+  default String writeFresh(RunRecord record) throws TrackingException {
+    return write(record);
+  }
+
   /** Where it writes, for messages (never with credentials). */
   String describe();
 

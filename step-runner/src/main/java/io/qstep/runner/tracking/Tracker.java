@@ -1,6 +1,7 @@
 package io.qstep.runner.tracking;
 
 import io.qstep.circuit.Circuit;
+import io.qstep.runner.stage.Calibration;
 import io.qstep.task.StepRequest;
 import io.qstep.task.StepResult;
 import java.util.Optional;
@@ -22,9 +23,25 @@ public interface Tracker extends AutoCloseable {
    * @param circuit the step's circuit, parameters unbound; null when the task has none
    * @param result completed with the step's result
    * @param startMs when the step started, epoch milliseconds
+   * @param calibration the backend calibration the step ran under; {@link Calibration#NONE} for
+   *     ideal simulators
    */
   record TrackedStep(
-      StepRequest request, Circuit circuit, CompletableFuture<StepResult> result, long startMs) {}
+      StepRequest request,
+      Circuit circuit,
+      CompletableFuture<StepResult> result,
+      long startMs,
+      Calibration calibration) {
+    public TrackedStep {
+      calibration = calibration == null ? Calibration.NONE : calibration;
+    }
+
+    /** A step that ran under no calibration (an ideal simulator). */
+    public TrackedStep(
+        StepRequest request, Circuit circuit, CompletableFuture<StepResult> result, long startMs) {
+      this(request, circuit, result, startMs, Calibration.NONE);
+    }
+  }
 
   /**
    * Enqueues a step for logging.
@@ -56,6 +73,7 @@ public interface Tracker extends AutoCloseable {
    * but cannot work, e.g. an unsupported tracking URI).
    */
   static Tracker failing(String warning) {
-    return step -> Optional.of(warning);
+    return step ->
+        step.request().options().tracking().disabled() ? Optional.empty() : Optional.of(warning);
   }
 }

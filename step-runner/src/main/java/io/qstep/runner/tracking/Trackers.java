@@ -62,6 +62,7 @@ public final class Trackers {
       LOG.warn(w);
       return Tracker.failing(w);
     }
-    return new AsyncTracker(new FileStoreSink(c.fileStoreDir()), null, c);
+    // One writer: the file store is plain files, and a disk takes a burst without help.
+    return new AsyncTracker(new FileStoreSink(c.fileStoreDir()), null, c.withThreads(1));
   }
 }

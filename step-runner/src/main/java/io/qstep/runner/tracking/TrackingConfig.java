@@ -25,6 +25,8 @@ import java.util.Map;
  *     (default 10,000)
  * @param retryMs {@code QSTEP_TRACKING_RETRY_MS}: first replay delay after a failure, doubled up to
  *     60 s (default 1,000)
+ * @param threads {@code QSTEP_TRACKING_THREADS}: runs logged at once (default 4); a tracking server
+ *     answers each call in tens of milliseconds, so one thread cannot keep up with a burst
  */
 public record TrackingConfig(
     boolean enabled,
@@ -40,7 +42,8 @@ public record TrackingConfig(
     Path spoolDir,
     int queueCapacity,
     long timeoutMs,
-    long retryMs) {
+    long retryMs,
+    int threads) {
 
   /** The experiment runs go to when neither a name nor an id is configured. */
   public static final String DEFAULT_EXPERIMENT = "qstep";
@@ -56,8 +59,9 @@ public record TrackingConfig(
     password = nz(password);
     localDir = localDir == null ? Path.of("mlruns") : localDir;
     spoolDir = spoolDir == null ? Path.of(".qstep", "tracking-spool") : spoolDir;
-    if (queueCapacity < 1 || timeoutMs < 1 || retryMs < 1) {
-      throw new IllegalArgumentException("queueCapacity, timeoutMs and retryMs must be >= 1");
+    if (queueCapacity < 1 || timeoutMs < 1 || retryMs < 1 || threads < 1) {
+      throw new IllegalArgumentException(
+          "queueCapacity, timeoutMs, retryMs and threads must be >= 1");
     }
   }
 
@@ -83,7 +87,8 @@ public record TrackingConfig(
         path(env, "QSTEP_TRACKING_SPOOL_DIR"),
         (int) num(env, "QSTEP_TRACKING_QUEUE", 10_000),
         num(env, "QSTEP_TRACKING_TIMEOUT_MS", 10_000),
-        num(env, "QSTEP_TRACKING_RETRY_MS", 1_000));
+        num(env, "QSTEP_TRACKING_RETRY_MS", 1_000),
+        (int) num(env, "QSTEP_TRACKING_THREADS", 4));
   }
 
   /** Whether runs go to a tracking server (http or https) rather than a local file store. */
@@ -132,7 +137,8 @@ public record TrackingConfig(
         spoolDir,
         queueCapacity,
         timeoutMs,
-        retryMs);
+        retryMs,
+        threads);
   }
 
   public TrackingConfig withTrackingUri(String uri) {
@@ -150,7 +156,8 @@ public record TrackingConfig(
         spoolDir,
         queueCapacity,
         timeoutMs,
-        retryMs);
+        retryMs,
+        threads);
   }
 
   public TrackingConfig withSpoolDir(Path dir) {
@@ -168,7 +175,8 @@ public record TrackingConfig(
         dir,
         queueCapacity,
         timeoutMs,
-        retryMs);
+        retryMs,
+        threads);
   }
 
   public TrackingConfig withExperimentName(String name) {
@@ -186,7 +194,8 @@ public record TrackingConfig(
         spoolDir,
         queueCapacity,
         timeoutMs,
-        retryMs);
+        retryMs,
+        threads);
   }
 
   /** A copy with these budgets (milliseconds) and queue size. */
@@ -205,7 +214,28 @@ public record TrackingConfig(
         spoolDir,
         queue,
         timeout,
-        retry);
+        retry,
+        threads);
+  }
+
+  /** A copy logging {@code n} runs at once. */
+  public TrackingConfig withThreads(int n) {
+    return new TrackingConfig(
+        enabled,
+        trackingUri,
+        experimentName,
+        experimentId,
+        runId,
+        parentRunId,
+        token,
+        username,
+        password,
+        localDir,
+        spoolDir,
+        queueCapacity,
+        timeoutMs,
+        retryMs,
+        n);
   }
 
   /** A copy logging into {@code runId} (an existing run) and nesting under {@code parentRunId}. */
@@ -224,7 +254,8 @@ public record TrackingConfig(
         spoolDir,
         queueCapacity,
         timeoutMs,
-        retryMs);
+        retryMs,
+        threads);
   }
 
   @Override

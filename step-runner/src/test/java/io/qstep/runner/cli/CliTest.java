@@ -140,8 +140,19 @@ class CliTest {
   @Test
   void demo_runsEndToEndOverGrpc() throws Exception {
     Path o = dir.resolve("demo");
-    assertThat(cli("demo", "--out", o.toString())).as(err.toString()).isZero();
+    Path mlruns = dir.resolve("mlruns");
+    assertThat(cli("demo", "--out", o.toString(), "--mlruns", mlruns.toString()))
+        .as(err.toString())
+        .isZero();
     assertThat(out.toString()).contains("task layer").contains("task circuit").contains("111");
+    if (System.getenv("MLFLOW_TRACKING_URI") == null
+        && !"off".equals(System.getenv("QSTEP_TRACKING"))) {
+      assertThat(out.toString())
+          .contains("runs logged to the file store " + mlruns.toAbsolutePath())
+          .contains("mlflow ui --backend-store-uri")
+          .contains("mlflow migrate-filestore --source " + mlruns.toAbsolutePath());
+      assertThat(out.toString()).doesNotContain(" 0 runs logged");
+    }
     assertThat(o.resolve("layer/expectations.npy")).exists();
     assertThat(o.resolve("circuit/result.json")).exists();
   }

@@ -40,8 +40,13 @@ class MlflowServerIT {
 
   @BeforeEach
   void server() {
-    uri = System.getenv("QSTEP_TEST_MLFLOW_URI");
+    uri = serverUri();
     assumeTrue(uri != null && !uri.isBlank(), "QSTEP_TEST_MLFLOW_URI is not set");
+  }
+
+  /** The server under test; {@link MlflowContainerIT} runs this suite against a container. */
+  String serverUri() {
+    return System.getenv("QSTEP_TEST_MLFLOW_URI");
   }
 
   private TrackingConfig config(String experiment) {
@@ -249,5 +254,49 @@ class MlflowServerIT {
       assertThat(t.stats().rejected()).isEqualTo(1);
       assertThat(t.stats().sent()).isZero();
     }
+  }
+
+  @Test
+  void maxcutStep_traceIsAMetricHistoryWithSteps_requestNamesTheExperiment() throws Exception {
+    String name = "qstep-it-trace-" + UUID.randomUUID();
+    double[] w = new double[16];
+    for (int i = 0; i < 4; i++) {
+      w[i * 4 + (i + 1) % 4] = 1;
+      w[(i + 1) % 4 * 4 + i] = 1;
+    }
+    StepRequest req =
+        StepRequest.builder(io.qstep.task.MaxCutSpec.of(1))
+            .input("weights", Tensor.ofDoubles(w, 4, 4))
+            .seed(3)
+            .options(
+                io.qstep.task.StepOptions.defaults()
+                    .withTracking(new io.qstep.task.TrackingOptions(name, "", "", "", false)))
+            .build();
+    StepResult r;
+    try (AsyncTracker t = (AsyncTracker) Trackers.create(config("not-this-one"))) {
+      r = TrackingTestSupport.engine(t).run(req);
+      assertThat(t.flush(60_000)).isTrue();
+      assertThat(t.stats().sent()).isEqualTo(1);
+    }
+    JsonArray runs = runsFor(experimentId(name), r.requestId());
+    assertThat(runs).hasSize(1);
+    JsonObject info = runs.get(0).getAsJsonObject().getAsJsonObject("info");
+    String runId = info.get("run_id").getAsString();
+    double[] trace = r.output("trace").toDoubleArray();
+    JsonArray hist =
+        get("/api/2.0/mlflow/metrics/get-history?run_id="
+                + runId
+                + "&max_results=25000&metric_key="
+                + RunRecords.OPTIMIZER_METRIC)
+            .getAsJsonArray("metrics");
+    assertThat(hist).hasSize(trace.length);
+    double[] byStep = new double[trace.length];
+    for (JsonElement e : hist) {
+      JsonObject m = e.getAsJsonObject();
+      byStep[m.has("step") ? m.get("step").getAsInt() : 0] = m.get("value").getAsDouble();
+    }
+    assertThat(byStep).containsExactly(trace);
+    byte[] png = artifact(info, "plots/optimizer_convergence.png");
+    assertThat(javax.imageio.ImageIO.read(new ByteArrayInputStream(png))).isNotNull();
   }
 }
