@@ -9,7 +9,7 @@ import java.util.Arrays;
  * quarter of the state.
  */
 final class DiagOp implements Op {
-  /** Runs of at least 64 equal entries are worth a loop of their own (the JIT vectorises it). */
+  /** Runs of at least 64 equal entries are worth a plain stride-1 loop of their own. */
   private static final int MIN_RUN_BITS = 6;
 
   private static final int PERIOD_BITS = MIN_RUN_BITS;
@@ -165,7 +165,7 @@ final class DiagOp implements Op {
   /**
    * Qubits below {@link #MIN_RUN_BITS} make the entry change inside every aligned run of 64
    * amplitudes, but with period 64: each run multiplies by one of a few precomputed 64-entry tables
-   * (picked by the high qubits), a stride-1 loop the JIT vectorises.
+   * (picked by the high qubits), a stride-1 loop with no per-amplitude index arithmetic.
    */
   private void applyPeriodic(double[] re, double[] im, int from, int to) {
     int i = from;
