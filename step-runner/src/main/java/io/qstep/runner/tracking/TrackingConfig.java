@@ -123,139 +123,52 @@ public record TrackingConfig(
   }
 
   public TrackingConfig withLocalDir(Path dir) {
-    return new TrackingConfig(
-        enabled,
-        trackingUri,
-        experimentName,
-        experimentId,
-        runId,
-        parentRunId,
-        token,
-        username,
-        password,
-        dir,
-        spoolDir,
-        queueCapacity,
-        timeoutMs,
-        retryMs,
-        threads);
+    Copy c = new Copy(this);
+    c.localDir = dir;
+    return c.build();
   }
 
   public TrackingConfig withTrackingUri(String uri) {
-    return new TrackingConfig(
-        enabled,
-        uri,
-        experimentName,
-        experimentId,
-        runId,
-        parentRunId,
-        token,
-        username,
-        password,
-        localDir,
-        spoolDir,
-        queueCapacity,
-        timeoutMs,
-        retryMs,
-        threads);
+    Copy c = new Copy(this);
+    c.trackingUri = uri;
+    return c.build();
   }
 
   public TrackingConfig withSpoolDir(Path dir) {
-    return new TrackingConfig(
-        enabled,
-        trackingUri,
-        experimentName,
-        experimentId,
-        runId,
-        parentRunId,
-        token,
-        username,
-        password,
-        localDir,
-        dir,
-        queueCapacity,
-        timeoutMs,
-        retryMs,
-        threads);
+    Copy c = new Copy(this);
+    c.spoolDir = dir;
+    return c.build();
   }
 
   public TrackingConfig withExperimentName(String name) {
-    return new TrackingConfig(
-        enabled,
-        trackingUri,
-        name,
-        experimentId,
-        runId,
-        parentRunId,
-        token,
-        username,
-        password,
-        localDir,
-        spoolDir,
-        queueCapacity,
-        timeoutMs,
-        retryMs,
-        threads);
+    Copy c = new Copy(this);
+    c.experimentName = name;
+    return c.build();
   }
 
   /** A copy with these budgets (milliseconds) and queue size. */
   public TrackingConfig withLimits(int queue, long timeout, long retry) {
-    return new TrackingConfig(
-        enabled,
-        trackingUri,
-        experimentName,
-        experimentId,
-        runId,
-        parentRunId,
-        token,
-        username,
-        password,
-        localDir,
-        spoolDir,
-        queue,
-        timeout,
-        retry,
-        threads);
+    Copy c = new Copy(this);
+    c.queueCapacity = queue;
+    c.timeoutMs = timeout;
+    c.retryMs = retry;
+    return c.build();
   }
 
   /** A copy logging {@code n} runs at once. */
   public TrackingConfig withThreads(int n) {
-    return new TrackingConfig(
-        enabled,
-        trackingUri,
-        experimentName,
-        experimentId,
-        runId,
-        parentRunId,
-        token,
-        username,
-        password,
-        localDir,
-        spoolDir,
-        queueCapacity,
-        timeoutMs,
-        retryMs,
-        n);
+    Copy c = new Copy(this);
+    c.threads = n;
+    return c.build();
   }
 
   /** A copy logging into {@code runId} (an existing run) and nesting under {@code parentRunId}. */
   public TrackingConfig withRun(String experimentId, String runId, String parentRunId) {
-    return new TrackingConfig(
-        enabled,
-        trackingUri,
-        experimentName,
-        experimentId,
-        runId,
-        parentRunId,
-        token,
-        username,
-        password,
-        localDir,
-        spoolDir,
-        queueCapacity,
-        timeoutMs,
-        retryMs,
-        threads);
+    Copy c = new Copy(this);
+    c.experimentId = experimentId;
+    c.runId = runId;
+    c.parentRunId = parentRunId;
+    return c.build();
   }
 
   @Override
@@ -298,6 +211,62 @@ public record TrackingConfig(
       return Long.parseLong(v.trim());
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(key + " is not an integer: '" + v + "'", e);
+    }
+  }
+
+  /** A mutable copy of every field, so each {@code with*} method names only what it changes. */
+  private static final class Copy {
+    boolean enabled;
+    String trackingUri;
+    String experimentName;
+    String experimentId;
+    String runId;
+    String parentRunId;
+    String token;
+    String username;
+    String password;
+    Path localDir;
+    Path spoolDir;
+    int queueCapacity;
+    long timeoutMs;
+    long retryMs;
+    int threads;
+
+    Copy(TrackingConfig t) {
+      enabled = t.enabled;
+      trackingUri = t.trackingUri;
+      experimentName = t.experimentName;
+      experimentId = t.experimentId;
+      runId = t.runId;
+      parentRunId = t.parentRunId;
+      token = t.token;
+      username = t.username;
+      password = t.password;
+      localDir = t.localDir;
+      spoolDir = t.spoolDir;
+      queueCapacity = t.queueCapacity;
+      timeoutMs = t.timeoutMs;
+      retryMs = t.retryMs;
+      threads = t.threads;
+    }
+
+    TrackingConfig build() {
+      return new TrackingConfig(
+          enabled,
+          trackingUri,
+          experimentName,
+          experimentId,
+          runId,
+          parentRunId,
+          token,
+          username,
+          password,
+          localDir,
+          spoolDir,
+          queueCapacity,
+          timeoutMs,
+          retryMs,
+          threads);
     }
   }
 }
