@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Creates (idempotently) the Python venv the tests and benchmarks use: .venv with numpy
-# (the .npy interop check) and MLflow 3.x (the tracking server and the file-store check).
+# (the .npy interop check), MLflow 3.x (the tracking server and the file-store check) and
+# scikit-learn (the digits dataset and the SVM stage of the kernel example).
 # Pass --bench to add the peer simulators (qiskit-aer, qulacs) and --qokit to add QOKit 0.1.4
 # and qiskit-aer (the QAOA benchmark's peers; QOKit pins its own qiskit, 2.2.x, so --qokit does
 # not combine with --bench).
@@ -14,7 +15,7 @@ if [[ ! -x "$VENV/bin/python" ]]; then
   "$PY" -m venv "$VENV"
   "$VENV/bin/python" -m pip install -q --upgrade pip
 fi
-want=(numpy 'mlflow>=3,<4')
+want=(numpy 'mlflow>=3,<4' scikit-learn)
 for flag in "$@"; do
   case "$flag" in
     --bench) want+=(qiskit==2.6.1 qiskit-aer==0.18.2 qulacs==0.6.14) ;;
@@ -25,6 +26,7 @@ done
 missing=()
 for pkg in "${want[@]}"; do
   mod="${pkg%%[<>=]*}"; mod="${mod//-/_}"
+  [[ "$mod" == "scikit_learn" ]] && mod="sklearn"
   [[ "$mod" == "qiskit_aer" ]] && mod="qiskit_aer"
   "$VENV/bin/python" -c "import $mod" 2>/dev/null || missing+=("$pkg")
 done

@@ -10,6 +10,10 @@ cd "$ROOT"
 QSTEP_PYTHON="$(scripts/setup-python.sh)"
 export QSTEP_PYTHON
 echo "test.sh: python for interop checks: $QSTEP_PYTHON"
+# A real dataset for the compression, encoding and kernel tests: scikit-learn's 8x8 digits.
+QSTEP_DIGITS_DIR="$ROOT/.data/digits"
+"$QSTEP_PYTHON" scripts/export_digits.py "$QSTEP_DIGITS_DIR"
+export QSTEP_DIGITS_DIR
 
 MLFLOW_DIR="$(mktemp -d)"
 MLFLOW_PORT="$("$QSTEP_PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
