@@ -99,7 +99,10 @@ public final class StepEngine {
         };
     ctx.addWallMs(StageName.MITIGATE, 0);
     CompletableFuture<StepResult> tracked = new CompletableFuture<>();
-    track(new Tracker.TrackedStep(req, out.circuit, tracked, startMs, ctx.calibration()), ctx);
+    track(
+        new Tracker.TrackedStep(
+            req, out.circuit, tracked, startMs, ctx.calibration(), out.artifacts, out.models),
+        ctx);
     Map<String, Double> timings = new LinkedHashMap<>();
     ctx.wallMs().forEach((stage, ms) -> timings.put(stage.id(), ms));
     String id = req.requestId().isEmpty() ? UUID.randomUUID().toString() : req.requestId();
