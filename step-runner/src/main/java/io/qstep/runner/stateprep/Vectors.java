@@ -62,6 +62,13 @@ public final class Vectors {
     return out;
   }
 
+  /** ⟨a/‖a‖, b/‖b‖⟩ for real vectors (0 when either is zero). */
+  public static double normalizedDot(double[] a, double[] b) {
+    double na = Math.sqrt(dot(a, a));
+    double nb = Math.sqrt(dot(b, b));
+    return na > 0 && nb > 0 ? dot(a, b) / (na * nb) : 0;
+  }
+
   static double dot(double[] a, double[] b) {
     double s = 0;
     for (int i = 0; i < a.length; i++) {
