@@ -48,7 +48,17 @@ public final class TaskSpecs {
           TaskSpec.Kind.VQE,
           Set.of("ansatz", "depth", "optimizer", "max_iterations", "mode"),
           TaskSpec.Kind.SAMPLE,
-          Set.of("max_bond"));
+          Set.of("max_bond", "encoding", "layers", "sweeps", "fidelity"),
+          TaskSpec.Kind.COMPRESS,
+          Set.of(
+              "method",
+              "epsilon",
+              "max_bond",
+              "components",
+              "randomized",
+              "layout",
+              "pad",
+              "reconstruct"));
 
   /**
    * The spec of {@code kind} from {@code params}; absent keys take their defaults.
@@ -124,7 +134,23 @@ public final class TaskSpecs {
               p.s("optimizer", ""),
               p.i("max_iterations", 0),
               p.s("mode", ""));
-      case SAMPLE -> new SampleSpec(p.i("max_bond", 0));
+      case SAMPLE ->
+          new SampleSpec(
+              p.i("max_bond", 0),
+              p.s("encoding", ""),
+              p.i("layers", 0),
+              p.i("sweeps", 0),
+              p.d("fidelity", 0));
+      case COMPRESS ->
+          new CompressSpec(
+              p.s("method", ""),
+              p.d("epsilon", 0),
+              p.i("max_bond", 0),
+              p.i("components", 0),
+              p.b("randomized"),
+              p.s("layout", ""),
+              p.b("pad"),
+              p.b("reconstruct"));
     };
   }
 

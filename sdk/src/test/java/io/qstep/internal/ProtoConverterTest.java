@@ -9,6 +9,7 @@ import io.qstep.error.QStepException;
 import io.qstep.proto.v1.RunRequest;
 import io.qstep.proto.v1.RunResponse;
 import io.qstep.task.CircuitSpec;
+import io.qstep.task.CompressSpec;
 import io.qstep.task.KernelSpec;
 import io.qstep.task.LayerSpec;
 import io.qstep.task.MaxCutSpec;
@@ -71,7 +72,23 @@ class ProtoConverterTest {
               r.nextDouble());
       case KERNEL -> new KernelSpec(2, "zz");
       case VQE -> new VqeSpec("hea", 2, "COBYLA", 50, "quantum");
-      case SAMPLE -> new SampleSpec(r.nextInt(16));
+      case SAMPLE ->
+          new SampleSpec(
+              r.nextInt(16),
+              r.nextBoolean() ? "amplitude" : "",
+              r.nextInt(4),
+              r.nextInt(20),
+              r.nextDouble());
+      case COMPRESS ->
+          new CompressSpec(
+              r.nextBoolean() ? "pca" : "tt",
+              r.nextDouble(),
+              r.nextInt(9),
+              r.nextInt(5),
+              r.nextBoolean(),
+              r.nextBoolean() ? "tensor" : "",
+              r.nextBoolean(),
+              r.nextBoolean());
     };
   }
 

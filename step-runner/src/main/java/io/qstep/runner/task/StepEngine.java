@@ -9,9 +9,11 @@ import io.qstep.runner.stage.StageName;
 import io.qstep.runner.stage.StepContext;
 import io.qstep.runner.tracking.Tracker;
 import io.qstep.task.CircuitSpec;
+import io.qstep.task.CompressSpec;
 import io.qstep.task.LayerSpec;
 import io.qstep.task.MaxCutSpec;
 import io.qstep.task.QuboSpec;
+import io.qstep.task.SampleSpec;
 import io.qstep.task.StepRequest;
 import io.qstep.task.StepResult;
 import io.qstep.task.TaskSpec;
@@ -91,7 +93,9 @@ public final class StepEngine {
           case MAXCUT -> MaxCutTask.run(req, (MaxCutSpec) spec, backend, config, ctx);
           case QUBO -> QuboTask.run(req, (QuboSpec) spec, backend, config, ctx);
           case VQE -> VqeTask.run(req, (VqeSpec) spec, backend, config, ctx);
-          case KERNEL, SAMPLE ->
+          case SAMPLE -> SampleTask.run(req, (SampleSpec) spec, backend, config, ctx);
+          case COMPRESS -> CompressTask.run(req, (CompressSpec) spec, config, ctx);
+          case KERNEL ->
               throw new QStepException(
                   ErrorReason.TASK_NOT_IMPLEMENTED,
                   "task",
