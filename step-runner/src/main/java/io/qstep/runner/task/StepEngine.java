@@ -9,6 +9,7 @@ import io.qstep.runner.stage.StageName;
 import io.qstep.runner.stage.StepContext;
 import io.qstep.runner.tracking.Tracker;
 import io.qstep.task.CircuitSpec;
+import io.qstep.task.KernelSpec;
 import io.qstep.task.LayerSpec;
 import io.qstep.task.MaxCutSpec;
 import io.qstep.task.QuboSpec;
@@ -91,7 +92,8 @@ public final class StepEngine {
           case MAXCUT -> MaxCutTask.run(req, (MaxCutSpec) spec, backend, config, ctx);
           case QUBO -> QuboTask.run(req, (QuboSpec) spec, backend, config, ctx);
           case VQE -> VqeTask.run(req, (VqeSpec) spec, backend, config, ctx);
-          case KERNEL, SAMPLE ->
+          case KERNEL -> KernelTask.run(req, (KernelSpec) spec, backend, config, ctx);
+          case SAMPLE ->
               throw new QStepException(
                   ErrorReason.TASK_NOT_IMPLEMENTED,
                   "task",
