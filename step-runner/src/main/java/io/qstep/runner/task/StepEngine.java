@@ -1,6 +1,5 @@
 package io.qstep.runner.task;
 
-import io.qstep.error.ErrorReason;
 import io.qstep.error.QStepException;
 import io.qstep.runner.backend.Backend;
 import io.qstep.runner.backend.BackendRegistry;
@@ -10,6 +9,7 @@ import io.qstep.runner.stage.StepContext;
 import io.qstep.runner.tracking.Tracker;
 import io.qstep.task.CircuitSpec;
 import io.qstep.task.CompressSpec;
+import io.qstep.task.KernelSpec;
 import io.qstep.task.LayerSpec;
 import io.qstep.task.MaxCutSpec;
 import io.qstep.task.QuboSpec;
@@ -95,11 +95,7 @@ public final class StepEngine {
           case VQE -> VqeTask.run(req, (VqeSpec) spec, backend, config, ctx);
           case SAMPLE -> SampleTask.run(req, (SampleSpec) spec, backend, config, ctx);
           case COMPRESS -> CompressTask.run(req, (CompressSpec) spec, config, ctx);
-          case KERNEL ->
-              throw new QStepException(
-                  ErrorReason.TASK_NOT_IMPLEMENTED,
-                  "task",
-                  "task '" + spec.kind().id() + "' is defined but not implemented in this runner");
+          case KERNEL -> KernelTask.run(req, (KernelSpec) spec, backend, config, ctx);
         };
     ctx.addWallMs(StageName.MITIGATE, 0);
     CompletableFuture<StepResult> tracked = new CompletableFuture<>();

@@ -26,8 +26,8 @@ import io.qstep.proto.v1.RunResponse;
 import io.qstep.proto.v1.StreamResponse;
 import io.qstep.runner.config.RunnerConfig;
 import io.qstep.task.CircuitSpec;
-import io.qstep.task.KernelSpec;
 import io.qstep.task.LayerSpec;
+import io.qstep.task.SampleSpec;
 import io.qstep.task.StepRequest;
 import io.qstep.task.StepResult;
 import io.qstep.tensor.Tensor;
@@ -383,7 +383,7 @@ class QuantumStepServiceTest {
 
   @Test
   void run_unimplementedTask_isUnimplemented() {
-    StatusRuntimeException e = fail(StepRequest.builder(new KernelSpec(1, "zz")).build());
+    StatusRuntimeException e = fail(StepRequest.builder(new SampleSpec(4)).build());
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
     assertThat(field(e)).isEqualTo("task");
   }
