@@ -2,7 +2,7 @@
 
     python pipelines/tests/run_local.py PIPELINE_DIR PIPELINE_ROOT [KEY=JSON ...]
 
-PIPELINE_DIR is e.g. pipelines/maxcut_shadow; KEY=JSON pipeline arguments override defaults.
+PIPELINE_DIR is e.g. pipelines/maxcut_shadow (or a .py file defining PIPELINE); KEY=JSON pipeline arguments override defaults.
 Writes PIPELINE_ROOT/report.json: the pipeline's outputs and every container command kfp.local
 resolved. Exit 1 when a task fails.
 """
@@ -16,7 +16,10 @@ import kfp_local  # noqa: E402
 
 
 def load_pipeline(pipeline_dir):
-    spec = importlib.util.spec_from_file_location("pipeline", pathlib.Path(pipeline_dir) / "pipeline.py")
+    path = pathlib.Path(pipeline_dir)
+    if path.is_dir():
+        path = path / "pipeline.py"
+    spec = importlib.util.spec_from_file_location("pipeline", path)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod.PIPELINE
