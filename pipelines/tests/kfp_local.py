@@ -7,7 +7,9 @@ launcher does in a cluster. Only the container runtime is replaced (no Docker en
 
 * the qstep container: its command must be the Dockerfile's ENTRYPOINT; that prefix is replaced
   by bin/qstep (the same jar, run by the local JVM);
-* lightweight Python components: run by this interpreter, as kfp.local's SubprocessRunner does.
+* lightweight Python components: run by this interpreter, as kfp.local's SubprocessRunner does,
+  without their `pip install` preamble (the packages come from this environment, which
+  scripts/setup-python.sh provides; set QSTEP_KFP_LOCAL_PIP=1 to keep the preamble).
 
 Any other container fails the task.
 """
@@ -43,7 +45,11 @@ def local_command(full_command, entrypoint=None):
     if full_command[: len(entrypoint)] == entrypoint:
         return [QSTEP] + list(full_command[len(entrypoint):])
     if any("kfp.dsl.executor_main" in part for part in full_command):
-        return subprocess_task_handler.replace_python_executable(full_command, sys.executable)
+        cmd = list(full_command)
+        keep_pip = os.environ.get("QSTEP_KFP_LOCAL_PIP") == "1"
+        if not keep_pip and cmd[:2] == ["sh", "-c"] and "pip install" in cmd[2]:
+            cmd[2] = '"$0" "$@"'  # the preamble ends by exec-ing the rest the same way
+        return subprocess_task_handler.replace_python_executable(cmd, sys.executable)
     raise RuntimeError(f"no local stand-in for container command {full_command[:3]}")
 
 

@@ -24,7 +24,10 @@ public final class ExecutorInputs {
     "trace",
     "gram",
     "cross",
-    "compressed"
+    "projection",
+    "components",
+    "mean",
+    "explained_variance"
   };
 
   private final Path root;

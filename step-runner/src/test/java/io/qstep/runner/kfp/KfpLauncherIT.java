@@ -45,12 +45,18 @@ class KfpLauncherIT {
   record Run(int exit, String log, Path root) {}
 
   Run runLocal(String pipeline, String... args) throws Exception {
+    return runLocal(java.util.Map.of(), pipeline, args);
+  }
+
+  Run runLocal(java.util.Map<String, String> env, String pipeline, String... args)
+      throws Exception {
     List<String> cmd = new ArrayList<>(List.of(python, "pipelines/tests/run_local.py", pipeline));
     cmd.add(dir.toString());
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true);
     pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-    pb.environment().put("QSTEP_JAVA_OPTS", "-Xmx512m -XX:+UseSerialGC");
+    pb.environment().put("QSTEP_JAVA_OPTS", "-Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+    pb.environment().putAll(env);
     pb.environment().put("QSTEP_MLRUNS_DIR", dir.resolve("mlruns").toString());
     Process p = pb.start();
     String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -162,6 +168,40 @@ class KfpLauncherIT {
     assertThat(run.log())
         .contains("qstep: BACKEND_UNAVAILABLE: target: the qstep server at 127.0.0.1:1");
     assertNoOutputs(taskDir(run.root(), "qstep"));
+  }
+
+  @Test
+  void layerTrainingPipeline_spsaThroughTheQuantumLayer_lowersTheLoss() throws Exception {
+    Run run =
+        runLocal(java.util.Map.of("QSTEP_TRAINING_ITERATIONS", "2"), "pipelines/layer_training");
+    assertThat(run.exit()).as(run.log()).isZero();
+    double before =
+        meta(read(taskDir(run.root(), "evaluate").resolve("executor_output.json")), "report")
+            .get("loss")
+            .getAsDouble();
+    JsonObject after =
+        meta(read(taskDir(run.root(), "evaluate-2").resolve("executor_output.json")), "report");
+    assertThat(after.get("loss").getAsDouble()).isLessThan(before / 2);
+    assertThat(after.get("accuracy").getAsDouble()).isGreaterThanOrEqualTo(0.9);
+
+    // The trained layer's output against the analytic <Z_0> = cos(x_0 + w[0,0,0]) (depth 1: the
+    // RZ and the CX that follow leave Z_0 alone).
+    JsonObject report = read(dir.resolve("report.json"));
+    JsonArray last = null;
+    for (JsonElement c : report.getAsJsonArray("commands")) {
+      if (c.getAsJsonObject().get("image").getAsString().startsWith("qstep/")) {
+        last = c.getAsJsonObject().getAsJsonArray("command");
+      }
+    }
+    ExecutorInput in =
+        ExecutorInput.parse(last.get(dockerfileEntrypoint().size() + 2).getAsString());
+    double[][] x = Npy.read(in.inputArtifact("features").localPath("f")).toDoubleMatrix();
+    double w000 = Npy.read(in.inputArtifact("weights").localPath("f")).toDoubleArray()[0];
+    double[] z = Npy.read(in.outputArtifact("expectations").localPath("f")).toDoubleArray();
+    assertThat(z).hasSize(x.length);
+    for (int i = 0; i < x.length; i++) {
+      assertThat(z[i]).isCloseTo(Math.cos(x[i][0] + w000), within(1e-12));
+    }
   }
 
   static void assertNoOutputs(Path task) throws Exception {
