@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Creates (idempotently) the Python venv the tests and benchmarks use: .venv with numpy
 # (the .npy interop check), MLflow 3.x (the tracking server and the file-store check) and
-# scikit-learn (the digits dataset and the SVM stage of the kernel example).
+# scikit-learn (the digits dataset and the SVM stage of the kernel example), kfp (the Kubeflow
+# component and example pipelines, run through kfp.local) and grpcio-tools (Python stubs for the
+# cross-language gRPC contract test; 1.76.0 because 1.85.x needs protobuf 7, kfp 2.17.3 < 7).
 # Pass --bench to add the peer simulators (qiskit-aer, qulacs) and --qokit to add QOKit 0.1.4
 # and qiskit-aer (the QAOA benchmark's peers; QOKit pins its own qiskit, 2.2.x, so --qokit does
 # not combine with --bench).
@@ -15,7 +17,7 @@ if [[ ! -x "$VENV/bin/python" ]]; then
   "$PY" -m venv "$VENV"
   "$VENV/bin/python" -m pip install -q --upgrade pip
 fi
-want=(numpy 'mlflow>=3,<4' scikit-learn)
+want=(numpy 'mlflow>=3,<4' scikit-learn kfp==2.17.3 grpcio-tools==1.76.0 googleapis-common-protos)
 for flag in "$@"; do
   case "$flag" in
     --bench) want+=(qiskit==2.6.1 qiskit-aer==0.18.2 qulacs==0.6.14) ;;
@@ -28,6 +30,8 @@ for pkg in "${want[@]}"; do
   mod="${pkg%%[<>=]*}"; mod="${mod//-/_}"
   [[ "$mod" == "scikit_learn" ]] && mod="sklearn"
   [[ "$mod" == "qiskit_aer" ]] && mod="qiskit_aer"
+  [[ "$mod" == "grpcio_tools" ]] && mod="grpc_tools"
+  [[ "$mod" == "googleapis_common_protos" ]] && mod="google.rpc.status_pb2"
   "$VENV/bin/python" -c "import $mod" 2>/dev/null || missing+=("$pkg")
 done
 if (( ${#missing[@]} )); then
