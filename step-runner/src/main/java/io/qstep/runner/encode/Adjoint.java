@@ -35,7 +35,7 @@ public final class Adjoint {
     int[] q = g.qubits();
     double[] a = g.angles(Map.of());
     return switch (g.kind()) {
-      case I, X, Y, Z, H, CX, CY, CZ, SWAP, CCX -> g;
+      case I, X, Y, Z, H, CX, CY, CZ, SWAP, CCX, ECR -> g;
       case S -> Gate.of(GateKind.SDG, q);
       case SDG -> Gate.of(GateKind.S, q);
       case T -> Gate.of(GateKind.TDG, q);

@@ -55,8 +55,9 @@ public record EncodingReport(
 
   /**
    * CX gates of {@code circuit} after the textbook decomposition into CX and one-qubit gates: 1 for
-   * CX, CY, CZ; 2 for CP, CRX, CRY, CRZ, RXX, RYY, RZZ; 3 for SWAP; 6 for CCX; for a custom k-qubit
-   * unitary the generic bound {@code ⌈(4^k − 3k − 1) / 4⌉} (3 for two qubits, 14 for three).
+   * CX, CY, CZ, ECR; 2 for CP, CRX, CRY, CRZ, RXX, RYY, RZZ; 3 for SWAP; 6 for CCX; for a custom
+   * k-qubit unitary the generic bound {@code ⌈(4^k − 3k − 1) / 4⌉} (3 for two qubits, 14 for
+   * three).
    */
   public static int cxCount(Circuit circuit) {
     int n = 0;
@@ -64,7 +65,7 @@ public record EncodingReport(
       n +=
           switch (g.kind()) {
             case I, X, Y, Z, H, S, SDG, T, TDG, SX, RX, RY, RZ, P, U -> 0;
-            case CX, CY, CZ -> 1;
+            case CX, CY, CZ, ECR -> 1;
             case CP, CRX, CRY, CRZ, RXX, RYY, RZZ -> 2;
             case SWAP -> 3;
             case CCX -> 6;
