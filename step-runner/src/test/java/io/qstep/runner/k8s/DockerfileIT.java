@@ -1,6 +1,7 @@
 package io.qstep.runner.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonParser;
@@ -337,8 +338,16 @@ class DockerfileIT {
                 .get(0);
     Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(c.getCommand()).as("the image's ENTRYPOINT is used").isNullOrEmpty();
+    // picocli skips validation when --help is given: parse strictly in-process first
+    new picocli.CommandLine(new io.qstep.runner.cli.Main())
+        .parseArgs(c.getArgs().toArray(String[]::new));
+    assertThatThrownBy(
+            () ->
+                new picocli.CommandLine(new io.qstep.runner.cli.Main())
+                    .parseArgs("serve", "--bogus"))
+        .isInstanceOf(picocli.CommandLine.ParameterException.class);
     List<String> args = new ArrayList<>(c.getArgs());
-    args.add("--help"); // parses every option, then prints help instead of serving
+    args.add("--help");
     assertThat(run(args)).contains("--watch-configmap");
   }
 }
