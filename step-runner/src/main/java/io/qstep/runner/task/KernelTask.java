@@ -41,7 +41,7 @@ public final class KernelTask {
   static final int MAX_REPS = 64;
 
   /** Largest Gram matrix whose eigenvalues the validate stage computes (EJML, O(N³)). */
-  static final int MAX_EIGEN_ROWS = 1000;
+  static final int MAX_EIGEN_ROWS = 500;
 
   /** Mean off-diagonal kernel value below which the step warns of exponential concentration. */
   static final double CONCENTRATION_WARNING = 1e-3;
