@@ -225,8 +225,12 @@ public final class KernelTask {
           "task.kernel.entanglement", "task.kernel.entanglement: " + e.getMessage());
     }
     double scale = spec.featureScale() == 0 ? 1.0 : spec.featureScale();
+    int n = (int) xs[0];
+    int dim = (int) Math.min(xs[1], Integer.MAX_VALUE);
+    FeatureMap map = FeatureMaps.create(name, dim, reps, ent, scale);
+    int qubits = map.numQubits();
     int limit = Math.min(config.maxQubits(), backend.capabilities().maxQubits());
-    if (xs[1] > limit) {
+    if (qubits > limit) {
       throw new QStepException(
           ErrorReason.INVALID_TENSOR,
           fx,
@@ -234,16 +238,16 @@ public final class KernelTask {
               + ": "
               + xs[1]
               + " features need "
-              + xs[1]
-              + " qubits (one per feature), over the limit of "
+              + qubits
+              + " qubits with feature map "
+              + map.name()
+              + ", over the limit of "
               + limit
               + " qubits; compress the features first (e.g. PCA or a tensor-train projection to"
               + " at most "
               + limit
               + " features)");
     }
-    int n = (int) xs[0];
-    int dim = (int) xs[1];
     Tensor tt = Inputs.optional(req, "x_test").orElse(null);
     int m = 0;
     String ft = Inputs.field("x_test");
@@ -292,7 +296,7 @@ public final class KernelTask {
                 + backend.name()
                 + "' can estimate it from shots (set backend.shots > 0)");
       }
-      long stateBytes = FidelityKernel.stateBytes(n, dim);
+      long stateBytes = FidelityKernel.stateBytes(n, qubits);
       long budget = StateVector.bytesFor(config.maxQubits());
       if (stateBytes > budget) {
         throw new QStepException(
@@ -304,7 +308,7 @@ public final class KernelTask {
                     + " (one %d-qubit state); use fewer rows or fewer features",
                 fx,
                 n,
-                dim,
+                qubits,
                 stateBytes / 1048576.0,
                 budget / 1048576.0,
                 config.maxQubits()));
@@ -334,7 +338,6 @@ public final class KernelTask {
       }
       y = yt.toLongArray();
     }
-    FeatureMap map = FeatureMaps.create(name, dim, reps, ent, scale);
     return new Decoded(map, x, n, t, m, y, reps, scale, shots);
   }
 }
