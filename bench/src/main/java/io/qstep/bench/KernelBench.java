@@ -68,8 +68,18 @@ public final class KernelBench {
         Runtime.getRuntime().maxMemory() >> 20);
     Digits.Split all = Digits.load(digits, new long[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, 1797, 0, 1);
     double[][] x = Digits.poolAndSelect(8).apply(all.xTrain(), new double[0][])[0];
+    System.out.println("load average at start: " + loadAverage() + "\n");
     encoding(x);
     gram(x, sizes, peer);
+    System.out.println("load average at end: " + loadAverage());
+  }
+
+  static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).trim();
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
   }
 
   static double median(double[] v) {
