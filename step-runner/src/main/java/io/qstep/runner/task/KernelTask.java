@@ -46,6 +46,9 @@ public final class KernelTask {
   /** Mean off-diagonal kernel value below which the step warns of exponential concentration. */
   static final double CONCENTRATION_WARNING = 1e-3;
 
+  /** Bytes of a response kept free for everything but the output tensors' data. */
+  static final long RESPONSE_MARGIN = 64 << 10;
+
   private KernelTask() {}
 
   private record Decoded(
@@ -269,7 +272,10 @@ public final class KernelTask {
       m = (int) ts[0];
     }
     long outBytes = 8L * ((long) n * n + (long) m * n);
-    if (outBytes > config.maxMessageBytes()) {
+    // The response is one message: leave room for its metrics, warnings and tensor headers.
+    long outLimit =
+        config.maxMessageBytes() - Math.min(RESPONSE_MARGIN, config.maxMessageBytes() / 16);
+    if (outBytes > outLimit) {
       throw new QStepException(
           ErrorReason.TOO_LARGE,
           fx,
@@ -282,7 +288,7 @@ public final class KernelTask {
               n,
               m > 0 ? " and cross [" + m + ", " + n + "]" : "",
               outBytes / 1048576.0,
-              config.maxMessageBytes() / 1048576.0));
+              outLimit / 1048576.0));
     }
     long shots = req.backend().shots();
     Limits.checkShots(shots, config, backend);
