@@ -80,7 +80,9 @@ public final class KernelTask {
     int threads = req.options().threads();
     FidelityKernel.Result k;
     if (d.shots() == 0) {
-      k = new FidelityKernel(map, threads).compute(d.x(), d.n(), d.t(), d.m(), ctx::checkpoint);
+      k =
+          new FidelityKernel(map, threads, req.options().fuseGates())
+              .compute(d.x(), d.n(), d.t(), d.m(), ctx::checkpoint);
     } else {
       ShotKernel sk =
           new ShotKernel(
