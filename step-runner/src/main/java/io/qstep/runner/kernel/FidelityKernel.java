@@ -25,13 +25,20 @@ public final class FidelityKernel {
    * @param threads threads for preparing states and filling rows; 0 = the number of processors
    */
   public FidelityKernel(FeatureMap map, int threads) {
+    this(map, threads, true);
+  }
+
+  /**
+   * @param fuse whether the simulator fuses gates (off only for debugging)
+   */
+  public FidelityKernel(FeatureMap map, int threads, boolean fuse) {
     this.map = Objects.requireNonNull(map, "map");
     if (threads < 0) {
       throw new IllegalArgumentException("threads must be >= 0");
     }
     this.threads = threads;
     // One state per thread: the circuits are small, so each runs on its own thread.
-    this.sim = new StateVectorSimulator(new SimOptions(1, true));
+    this.sim = new StateVectorSimulator(new SimOptions(1, fuse));
   }
 
   /** Bytes the training states of {@code rows} rows hold while a Gram matrix is computed. */

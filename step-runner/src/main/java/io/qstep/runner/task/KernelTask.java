@@ -41,10 +41,13 @@ public final class KernelTask {
   static final int MAX_REPS = 64;
 
   /** Largest Gram matrix whose eigenvalues the validate stage computes (EJML, O(N³)). */
-  static final int MAX_EIGEN_ROWS = 1000;
+  static final int MAX_EIGEN_ROWS = 500;
 
   /** Mean off-diagonal kernel value below which the step warns of exponential concentration. */
   static final double CONCENTRATION_WARNING = 1e-3;
+
+  /** Bytes of a response kept free for everything but the output tensors' data. */
+  static final long RESPONSE_MARGIN = 64 << 10;
 
   private KernelTask() {}
 
@@ -77,7 +80,9 @@ public final class KernelTask {
     int threads = req.options().threads();
     FidelityKernel.Result k;
     if (d.shots() == 0) {
-      k = new FidelityKernel(map, threads).compute(d.x(), d.n(), d.t(), d.m(), ctx::checkpoint);
+      k =
+          new FidelityKernel(map, threads, req.options().fuseGates())
+              .compute(d.x(), d.n(), d.t(), d.m(), ctx::checkpoint);
     } else {
       ShotKernel sk =
           new ShotKernel(
@@ -225,8 +230,12 @@ public final class KernelTask {
           "task.kernel.entanglement", "task.kernel.entanglement: " + e.getMessage());
     }
     double scale = spec.featureScale() == 0 ? 1.0 : spec.featureScale();
+    int n = (int) xs[0];
+    int dim = (int) Math.min(xs[1], Integer.MAX_VALUE);
+    FeatureMap map = FeatureMaps.create(name, dim, reps, ent, scale);
+    int qubits = map.numQubits();
     int limit = Math.min(config.maxQubits(), backend.capabilities().maxQubits());
-    if (xs[1] > limit) {
+    if (qubits > limit) {
       throw new QStepException(
           ErrorReason.INVALID_TENSOR,
           fx,
@@ -234,16 +243,16 @@ public final class KernelTask {
               + ": "
               + xs[1]
               + " features need "
-              + xs[1]
-              + " qubits (one per feature), over the limit of "
+              + qubits
+              + " qubits with feature map "
+              + map.name()
+              + ", over the limit of "
               + limit
               + " qubits; compress the features first (e.g. PCA or a tensor-train projection to"
               + " at most "
               + limit
               + " features)");
     }
-    int n = (int) xs[0];
-    int dim = (int) xs[1];
     Tensor tt = Inputs.optional(req, "x_test").orElse(null);
     int m = 0;
     String ft = Inputs.field("x_test");
@@ -265,7 +274,10 @@ public final class KernelTask {
       m = (int) ts[0];
     }
     long outBytes = 8L * ((long) n * n + (long) m * n);
-    if (outBytes > config.maxMessageBytes()) {
+    // The response is one message: leave room for its metrics, warnings and tensor headers.
+    long outLimit =
+        config.maxMessageBytes() - Math.min(RESPONSE_MARGIN, config.maxMessageBytes() / 16);
+    if (outBytes > outLimit) {
       throw new QStepException(
           ErrorReason.TOO_LARGE,
           fx,
@@ -278,7 +290,7 @@ public final class KernelTask {
               n,
               m > 0 ? " and cross [" + m + ", " + n + "]" : "",
               outBytes / 1048576.0,
-              config.maxMessageBytes() / 1048576.0));
+              outLimit / 1048576.0));
     }
     long shots = req.backend().shots();
     Limits.checkShots(shots, config, backend);
@@ -292,7 +304,7 @@ public final class KernelTask {
                 + backend.name()
                 + "' can estimate it from shots (set backend.shots > 0)");
       }
-      long stateBytes = FidelityKernel.stateBytes(n, dim);
+      long stateBytes = FidelityKernel.stateBytes(n, qubits);
       long budget = StateVector.bytesFor(config.maxQubits());
       if (stateBytes > budget) {
         throw new QStepException(
@@ -304,7 +316,7 @@ public final class KernelTask {
                     + " (one %d-qubit state); use fewer rows or fewer features",
                 fx,
                 n,
-                dim,
+                qubits,
                 stateBytes / 1048576.0,
                 budget / 1048576.0,
                 config.maxQubits()));
@@ -334,7 +346,6 @@ public final class KernelTask {
       }
       y = yt.toLongArray();
     }
-    FeatureMap map = FeatureMaps.create(name, dim, reps, ent, scale);
     return new Decoded(map, x, n, t, m, y, reps, scale, shots);
   }
 }

@@ -113,6 +113,17 @@ class FidelityKernelTest {
   }
 
   @Test
+  void unfusedSimulation_givesTheSameKernel() {
+    FeatureMap map = FeatureMaps.create("iqp", 4, 2, Entanglement.CIRCULAR, 1.0);
+    double[] x = data(12, 9, 4);
+    double[] fused = new FidelityKernel(map, 1, true).gram(x, 9, NONE).gram();
+    double[] unfused = new FidelityKernel(map, 1, false).gram(x, 9, NONE).gram();
+    for (int i = 0; i < fused.length; i++) {
+      assertThat(unfused[i]).isCloseTo(fused[i], within(EPS));
+    }
+  }
+
+  @Test
   void checkpoint_stopsTheComputation() {
     FeatureMap map = FeatureMaps.create("zz", 3, 1, Entanglement.FULL, 1.0);
     double[] x = data(1, 50, 3);
