@@ -231,22 +231,7 @@ public final class MaxCutTask {
     if (!Double.isNaN(s.upperBound())) {
       out.metrics.put("baseline_upper_bound", s.upperBound());
     }
-    StringBuilder summary = new StringBuilder("validate: baseline ");
-    summary.append(s.method()).append(s.optimal() ? " (optimal)" : " (best found)");
-    for (QuboBaselines.Solution r : s.runs()) {
-      String key = "baseline_" + r.method().replace("-", "") + "_";
-      out.metrics.put(key + "value", r.value());
-      out.metrics.put(key + "ms", r.wallMs());
-      summary
-          .append("; ")
-          .append(r.method())
-          .append(' ')
-          .append(r.status())
-          .append(' ')
-          .append(QaoaSupport.fmt(r.value()))
-          .append(String.format(Locale.ROOT, " in %.1f ms", r.wallMs()));
-    }
-    ctx.warn(summary.toString());
+    QaoaSupport.reportBaselineRuns(s.method(), s.optimal(), s.runs(), ctx, out);
     if (d.mode() == Mode.BASELINE) {
       long[] sol = new long[n];
       for (int q = 0; q < n; q++) {

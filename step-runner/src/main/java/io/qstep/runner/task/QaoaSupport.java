@@ -5,6 +5,7 @@ import io.qstep.error.QStepException;
 import io.qstep.runner.backend.Backend;
 import io.qstep.runner.backend.BackendCapabilities;
 import io.qstep.runner.backend.ExecutionResult;
+import io.qstep.runner.baseline.QuboBaselines;
 import io.qstep.runner.qaoa.BackendQaoa;
 import io.qstep.runner.qaoa.DiagonalQaoa;
 import io.qstep.runner.qaoa.Minimizer;
@@ -14,6 +15,7 @@ import io.qstep.runner.stage.StageName;
 import io.qstep.runner.stage.StepContext;
 import io.qstep.task.StepRequest;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -240,6 +242,36 @@ final class QaoaSupport {
             + " per evaluation); the expected score metric is the ideal one of the final angles");
     out.metrics.put("backend_executions", (double) measured.executions());
     return new Quantum(r, drawn);
+  }
+
+  /**
+   * Puts each baseline run's value and time into {@code metrics} ({@code baseline_<method>_value},
+   * {@code baseline_<method>_ms}) and warns one summary line naming the winner and every run.
+   */
+  static void reportBaselineRuns(
+      String method,
+      boolean optimal,
+      List<QuboBaselines.Solution> runs,
+      StepContext ctx,
+      TaskOutput out) {
+    StringBuilder summary =
+        new StringBuilder("validate: baseline ")
+            .append(method)
+            .append(optimal ? " (optimal)" : " (best found)");
+    for (QuboBaselines.Solution r : runs) {
+      String key = "baseline_" + r.method().replace("-", "") + "_";
+      out.metrics.put(key + "value", r.value());
+      out.metrics.put(key + "ms", r.wallMs());
+      summary
+          .append("; ")
+          .append(r.method())
+          .append(' ')
+          .append(r.status())
+          .append(' ')
+          .append(fmt(r.value()))
+          .append(String.format(Locale.ROOT, " in %.1f ms", r.wallMs()));
+    }
+    ctx.warn(summary.toString());
   }
 
   static String fmt(double v) {

@@ -367,24 +367,7 @@ public final class QuboTask {
   private static void report(Decoded d, Shadow s, StepContext ctx, TaskOutput out) {
     out.metrics.put("baseline_value", s.value());
     out.metrics.put("baseline_optimal", s.optimal() ? 1.0 : 0.0);
-    StringBuilder summary =
-        new StringBuilder("validate: baseline ")
-            .append(s.method())
-            .append(s.optimal() ? " (optimal)" : " (best found)");
-    for (QuboBaselines.Solution r : s.runs()) {
-      String key = "baseline_" + r.method().replace("-", "") + "_";
-      out.metrics.put(key + "value", r.value());
-      out.metrics.put(key + "ms", r.wallMs());
-      summary
-          .append("; ")
-          .append(r.method())
-          .append(' ')
-          .append(r.status())
-          .append(' ')
-          .append(QaoaSupport.fmt(r.value()))
-          .append(String.format(Locale.ROOT, " in %.1f ms", r.wallMs()));
-    }
-    ctx.warn(summary.toString());
+    QaoaSupport.reportBaselineRuns(s.method(), s.optimal(), s.runs(), ctx, out);
     decodeDomain(d, s.bits(), "baseline_", out);
     if (d.mode() == Mode.BASELINE) {
       out.outputs.put("solution", Tensor.ofLongs(bitsOf(s.bits(), d.n()), d.n()));
