@@ -293,7 +293,12 @@ final class Native {
     return Math.abs(scale) < 1e-15 ? Param.of(offset) : new Param.Symbol(sa.name(), scale, offset);
   }
 
-  /** Removes adjacent pairs CX·CX, ECR·ECR (same orientation) and CZ·CZ (either). */
+  /**
+   * Removes pairs CX·CX, ECR·ECR (same orientation) and CZ·CZ (either) that are adjacent or
+   * separated only by gates that commute with them: diagonal gates on a CX's control or a CZ,
+   * X-axis rotations on a CX's target, CXs sharing only the control or only the target, CZs away
+   * from a CX's target.
+   */
   static List<Gate> cancelPairs(List<Gate> gates, int numQubits) {
     int n = gates.size();
     int[][] next = nextOnQubits(gates, numQubits);
@@ -303,19 +308,12 @@ final class Native {
       if (removed[i] || g.arity() != 2 || !selfInverse(g.kind())) {
         continue;
       }
-      int j = next[i][0];
-      if (j < 0 || j != next[i][1] || removed[j]) {
+      int ja = partner(gates, next, removed, i, 0);
+      if (ja < 0 || ja != partner(gates, next, removed, i, 1)) {
         continue;
       }
-      Gate h = gates.get(j);
-      if (h.kind() != g.kind()) {
-        continue;
-      }
-      boolean sameOrder = h.qubit(0) == g.qubit(0);
-      if (sameOrder || g.kind() == GateKind.CZ) {
-        removed[i] = true;
-        removed[j] = true;
-      }
+      removed[i] = true;
+      removed[ja] = true;
     }
     List<Gate> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
@@ -324,6 +322,72 @@ final class Native {
       }
     }
     return out;
+  }
+
+  /** Along gate i's k-th qubit, past commuting gates, the first gate that cancels it; or -1. */
+  private static int partner(List<Gate> gates, int[][] next, boolean[] removed, int i, int k) {
+    Gate g = gates.get(i);
+    int q = g.qubit(k);
+    int j = next[i][k];
+    while (j >= 0) {
+      Gate h = gates.get(j);
+      if (!removed[j]) {
+        if (cancels(g, h)) {
+          return j;
+        }
+        if (!commute(g, h)) {
+          return -1;
+        }
+      }
+      j = next[j][h.qubit(0) == q ? 0 : h.arity() > 1 && h.qubit(1) == q ? 1 : 2];
+    }
+    return -1;
+  }
+
+  private static boolean cancels(Gate g, Gate h) {
+    if (h.kind() != g.kind() || h.arity() != 2) {
+      return false;
+    }
+    boolean same = h.qubit(0) == g.qubit(0) && h.qubit(1) == g.qubit(1);
+    boolean swapped = h.qubit(0) == g.qubit(1) && h.qubit(1) == g.qubit(0);
+    return same || (swapped && g.kind() == GateKind.CZ);
+  }
+
+  /** Whether two-qubit gate g (CX, CZ or ECR) commutes with h, which shares a qubit with it. */
+  static boolean commute(Gate g, Gate h) {
+    if (g.kind() == GateKind.ECR || h.arity() > 2 || h.kind() == GateKind.UNITARY) {
+      return false;
+    }
+    if (g.kind() == GateKind.CZ) {
+      return h.isDiagonal() || (h.kind() == GateKind.CX && !touches(g, h.qubit(1)));
+    }
+    if (g.kind() != GateKind.CX) {
+      return false;
+    }
+    int a = g.qubit(0);
+    int b = g.qubit(1);
+    if (h.arity() == 1) {
+      return h.qubit(0) == a
+          ? h.isDiagonal()
+          : switch (h.kind()) {
+            case I, X, SX, RX -> true;
+            default -> false;
+          };
+    }
+    return switch (h.kind()) {
+      case CX -> (h.qubit(0) == a) != (h.qubit(1) == b) && h.qubit(1) != a && h.qubit(0) != b;
+      case CZ -> !touches(h, b);
+      default -> false;
+    };
+  }
+
+  private static boolean touches(Gate g, int q) {
+    for (int i = 0; i < g.arity(); i++) {
+      if (g.qubit(i) == q) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean selfInverse(GateKind k) {
