@@ -95,4 +95,23 @@ class TranspilerPropertyTest {
     assertThat(Equivalence.layoutFidelity(c, tc, seed)).isCloseTo(1.0, TOL);
     assertThat(Transpiler.transpile(c, t, o)).isEqualTo(tc);
   }
+
+  static Stream<Arguments> deviceCases() {
+    return Stream.of("ibm-eagle-127", "ibm-heron-156", "ibm-falcon-27", "rigetti-4x5", "ionq-25")
+        .flatMap(name -> LongStream.range(0, 3).mapToObj(seed -> Arguments.of(name, seed)));
+  }
+
+  /** Devices too big to simulate: the structural invariants, determinism and layout sanity. */
+  @ParameterizedTest(name = "{0} seed {1}")
+  @MethodSource("deviceCases")
+  void transpile_onRealDeviceMaps_isNativeCoupledAndDeterministic(String name, long seed) {
+    Target t = Target.named(name);
+    Circuit c = Equivalence.randomCircuit(12, 120, seed + 50, false);
+    TranspiledCircuit tc = Transpiler.transpile(c, t, seed);
+    assertThat(Native.firstViolation(tc.circuit().gates(), t)).isNull();
+    assertThat(tc.circuit().numQubits()).isEqualTo(t.numQubits());
+    assertThat(java.util.Arrays.stream(tc.initialLayout()).distinct().count()).isEqualTo(12);
+    assertThat(java.util.Arrays.stream(tc.finalLayout()).distinct().count()).isEqualTo(12);
+    assertThat(Transpiler.transpile(c, t, seed)).isEqualTo(tc);
+  }
 }
