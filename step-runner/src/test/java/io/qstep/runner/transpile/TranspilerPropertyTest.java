@@ -114,4 +114,39 @@ class TranspilerPropertyTest {
     assertThat(java.util.Arrays.stream(tc.finalLayout()).distinct().count()).isEqualTo(12);
     assertThat(Transpiler.transpile(c, t, seed)).isEqualTo(tc);
   }
+
+  /** A random connected map: a random spanning tree plus a few extra edges, random directions. */
+  static Target randomTarget(long seed) {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+    int n = 5 + r.nextInt(5);
+    List<Target.Edge> edges = new java.util.ArrayList<>();
+    for (int q = 1; q < n; q++) {
+      int p = r.nextInt(q);
+      edges.add(r.nextBoolean() ? new Target.Edge(p, q) : new Target.Edge(q, p));
+    }
+    for (int k = 0; k < r.nextInt(3); k++) {
+      int a = r.nextInt(n);
+      int b = r.nextInt(n);
+      if (a != b) {
+        edges.add(new Target.Edge(a, b));
+      }
+    }
+    GateKind[] entanglers = {GateKind.CX, GateKind.CZ, GateKind.ECR};
+    EnumSet<GateKind> basis = EnumSet.of(GateKind.RZ, GateKind.SX, entanglers[r.nextInt(3)]);
+    return new Target("random-" + seed, n, basis, edges, r.nextBoolean(), false);
+  }
+
+  static Stream<Arguments> randomTargets() {
+    return LongStream.range(0, 24).mapToObj(seed -> Arguments.of(seed));
+  }
+
+  @ParameterizedTest(name = "random coupling map, seed {0}")
+  @MethodSource("randomTargets")
+  void transpile_onRandomCouplingMaps_isEquivalentNativeAndCoupled(long seed) {
+    Target t = randomTarget(seed);
+    Circuit c = Equivalence.randomCircuit(Math.min(t.numQubits(), 5), 30, seed + 300, true);
+    TranspiledCircuit tc = Transpiler.transpile(c, t, seed);
+    assertThat(Native.firstViolation(tc.circuit().gates(), t)).as(t.toString()).isNull();
+    assertThat(Equivalence.layoutFidelity(c, tc, seed)).as(t.toString()).isCloseTo(1.0, TOL);
+  }
 }
