@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
       BackendsCommand.class,
       DemoCommand.class,
       TrackingCommand.class,
-      KfpCommand.class
+      KfpCommand.class,
+      TranspileCommand.class
     })
 public final class Main implements Runnable {
   /** Exit code for bad input. */

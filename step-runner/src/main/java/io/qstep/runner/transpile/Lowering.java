@@ -105,12 +105,14 @@ final class Lowering {
         cx(out, q[0], q[1]);
       }
       case CP -> {
+        // all factors are diagonal: the phases go first so that the block ends on a CX, which
+        // a following swap on the same pair can cancel
         Param half = scale(p.get(0), 0.5);
         lower(Gate.of(GateKind.P, new int[] {q[0]}, List.of(half)), out);
+        lower(Gate.of(GateKind.P, new int[] {q[1]}, List.of(half)), out);
         cx(out, q[0], q[1]);
         lower(Gate.of(GateKind.P, new int[] {q[1]}, List.of(scale(p.get(0), -0.5))), out);
         cx(out, q[0], q[1]);
-        lower(Gate.of(GateKind.P, new int[] {q[1]}, List.of(half)), out);
       }
       case CRZ -> crz(out, q[0], q[1], p.get(0));
       case CRX -> {

@@ -20,28 +20,81 @@ final class Native {
 
   /** SWAPs and CXs (physical) to the target's entangler; one-qubit gates pass through. */
   static List<Gate> entanglers(List<Gate> routed, Target t) {
-    List<Gate> out = new ArrayList<>(routed.size() * 2);
-    for (Gate g : routed) {
-      switch (g.kind()) {
-        case SWAP -> {
-          int a = g.qubit(0);
-          int b = g.qubit(1);
-          if (!t.allows(a, b)) {
-            int x = a;
-            a = b;
-            b = x;
-          }
-          cx(out, a, b, t);
-          cx(out, b, a, t);
-          cx(out, a, b, t);
+    return cxToNative(swapsToCx(routed, t), t);
+  }
+
+  /**
+   * Each SWAP as three CX. The orientation is chosen so that the swap's first CX cancels a CX on
+   * the same pair right before it, or its last CX one right after it; otherwise so that two of the
+   * three run in an allowed direction.
+   */
+  static List<Gate> swapsToCx(List<Gate> routed, Target t) {
+    int n = routed.size();
+    int[][] next = nextOnQubits(routed, t.numQubits());
+    int[] lastOut = new int[t.numQubits()];
+    Arrays.fill(lastOut, -1);
+    List<Gate> out = new ArrayList<>(n * 2);
+    for (int i = 0; i < n; i++) {
+      Gate g = routed.get(i);
+      if (g.kind() == GateKind.SWAP) {
+        int a = g.qubit(0);
+        int b = g.qubit(1);
+        Gate pair = null;
+        if (lastOut[a] >= 0 && lastOut[a] == lastOut[b]) {
+          pair = out.get(lastOut[a]);
+        } else if (next[i][0] >= 0 && next[i][0] == next[i][1]) {
+          pair = routed.get(next[i][0]);
         }
-        case CX -> cx(out, g.qubit(0), g.qubit(1), t);
-        default -> {
-          if (g.arity() != 1) {
-            throw new IllegalStateException("unexpected routed gate " + g);
-          }
-          out.add(g);
+        if (pair != null && pair.kind() == GateKind.CX) {
+          a = pair.qubit(0);
+          b = pair.qubit(1);
+        } else if (!t.allows(a, b)) {
+          int x = a;
+          a = b;
+          b = x;
         }
+        for (int k = 0; k < 3; k++) {
+          out.add(Gate.of(GateKind.CX, k == 1 ? new int[] {b, a} : new int[] {a, b}));
+        }
+        lastOut[a] = out.size() - 1;
+        lastOut[b] = out.size() - 1;
+      } else {
+        out.add(g);
+        for (int k = 0; k < g.arity(); k++) {
+          lastOut[g.qubit(k)] = out.size() - 1;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** next[i][k]: index of the next gate after i on gate i's k-th qubit, or -1. */
+  private static int[][] nextOnQubits(List<Gate> gates, int numQubits) {
+    int n = gates.size();
+    int[][] next = new int[n][];
+    int[] last = new int[numQubits];
+    Arrays.fill(last, -1);
+    for (int i = n - 1; i >= 0; i--) {
+      Gate g = gates.get(i);
+      next[i] = new int[g.arity()];
+      for (int k = 0; k < g.arity(); k++) {
+        next[i][k] = last[g.qubit(k)];
+        last[g.qubit(k)] = i;
+      }
+    }
+    return next;
+  }
+
+  /** CX (physical, on coupled pairs) to the target's entangler in an allowed direction. */
+  static List<Gate> cxToNative(List<Gate> gates, Target t) {
+    List<Gate> out = new ArrayList<>(gates.size() * 2);
+    for (Gate g : gates) {
+      if (g.kind() == GateKind.CX) {
+        cx(out, g.qubit(0), g.qubit(1), t);
+      } else if (g.arity() == 1) {
+        out.add(g);
+      } else {
+        throw new IllegalStateException("unexpected routed gate " + g);
       }
     }
     return out;
@@ -131,11 +184,9 @@ final class Native {
     List<Gate> cur = gates;
     for (int round = 0; round < MAX_ROUNDS; round++) {
       List<Gate> merged = mergeRuns(cur, numQubits, t);
-      List<Gate> cancelled = cancelPairs(merged, numQubits);
-      boolean same = cancelled.equals(cur);
-      cur = cancelled;
-      if (same) {
-        break;
+      cur = cancelPairs(merged, numQubits);
+      if (cur.size() == merged.size()) {
+        break; // nothing cancelled: merging again would change nothing
       }
     }
     return cur;
@@ -242,39 +293,27 @@ final class Native {
     return Math.abs(scale) < 1e-15 ? Param.of(offset) : new Param.Symbol(sa.name(), scale, offset);
   }
 
-  /** Removes adjacent pairs CX·CX, ECR·ECR (same orientation) and CZ·CZ (either). */
+  /**
+   * Removes pairs CX·CX, ECR·ECR (same orientation) and CZ·CZ (either) that are adjacent or
+   * separated only by gates that commute with them: diagonal gates on a CX's control or a CZ,
+   * X-axis rotations on a CX's target, CXs sharing only the control or only the target, CZs away
+   * from a CX's target.
+   */
   static List<Gate> cancelPairs(List<Gate> gates, int numQubits) {
     int n = gates.size();
-    int[][] next = new int[n][];
-    int[] last = new int[numQubits];
-    Arrays.fill(last, -1);
-    for (int i = n - 1; i >= 0; i--) {
-      Gate g = gates.get(i);
-      next[i] = new int[g.arity()];
-      for (int k = 0; k < g.arity(); k++) {
-        next[i][k] = last[g.qubit(k)];
-        last[g.qubit(k)] = i;
-      }
-    }
+    int[][] next = nextOnQubits(gates, numQubits);
     boolean[] removed = new boolean[n];
     for (int i = 0; i < n; i++) {
       Gate g = gates.get(i);
       if (removed[i] || g.arity() != 2 || !selfInverse(g.kind())) {
         continue;
       }
-      int j = next[i][0];
-      if (j < 0 || j != next[i][1] || removed[j]) {
+      int ja = partner(gates, next, removed, i, 0);
+      if (ja < 0 || ja != partner(gates, next, removed, i, 1)) {
         continue;
       }
-      Gate h = gates.get(j);
-      if (h.kind() != g.kind()) {
-        continue;
-      }
-      boolean sameOrder = h.qubit(0) == g.qubit(0);
-      if (sameOrder || g.kind() == GateKind.CZ) {
-        removed[i] = true;
-        removed[j] = true;
-      }
+      removed[i] = true;
+      removed[ja] = true;
     }
     List<Gate> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
@@ -283,6 +322,72 @@ final class Native {
       }
     }
     return out;
+  }
+
+  /** Along gate i's k-th qubit, past commuting gates, the first gate that cancels it; or -1. */
+  private static int partner(List<Gate> gates, int[][] next, boolean[] removed, int i, int k) {
+    Gate g = gates.get(i);
+    int q = g.qubit(k);
+    int j = next[i][k];
+    while (j >= 0) {
+      Gate h = gates.get(j);
+      if (!removed[j]) {
+        if (cancels(g, h)) {
+          return j;
+        }
+        if (!commute(g, h)) {
+          return -1;
+        }
+      }
+      j = next[j][h.qubit(0) == q ? 0 : h.arity() > 1 && h.qubit(1) == q ? 1 : 2];
+    }
+    return -1;
+  }
+
+  private static boolean cancels(Gate g, Gate h) {
+    if (h.kind() != g.kind() || h.arity() != 2) {
+      return false;
+    }
+    boolean same = h.qubit(0) == g.qubit(0) && h.qubit(1) == g.qubit(1);
+    boolean swapped = h.qubit(0) == g.qubit(1) && h.qubit(1) == g.qubit(0);
+    return same || (swapped && g.kind() == GateKind.CZ);
+  }
+
+  /** Whether two-qubit gate g (CX, CZ or ECR) commutes with h, which shares a qubit with it. */
+  static boolean commute(Gate g, Gate h) {
+    if (g.kind() == GateKind.ECR || h.arity() > 2 || h.kind() == GateKind.UNITARY) {
+      return false;
+    }
+    if (g.kind() == GateKind.CZ) {
+      return h.isDiagonal() || (h.kind() == GateKind.CX && !touches(g, h.qubit(1)));
+    }
+    if (g.kind() != GateKind.CX) {
+      return false;
+    }
+    int a = g.qubit(0);
+    int b = g.qubit(1);
+    if (h.arity() == 1) {
+      return h.qubit(0) == a
+          ? h.isDiagonal()
+          : switch (h.kind()) {
+            case I, X, SX, RX -> true;
+            default -> false;
+          };
+    }
+    return switch (h.kind()) {
+      case CX -> (h.qubit(0) == a) != (h.qubit(1) == b) && h.qubit(1) != a && h.qubit(0) != b;
+      case CZ -> !touches(h, b);
+      default -> false;
+    };
+  }
+
+  private static boolean touches(Gate g, int q) {
+    for (int i = 0; i < g.arity(); i++) {
+      if (g.qubit(i) == q) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean selfInverse(GateKind k) {

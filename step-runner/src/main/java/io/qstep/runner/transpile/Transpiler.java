@@ -66,11 +66,15 @@ public final class Transpiler {
         best = r;
       }
     }
-    List<Gate> nat = Native.entanglers(best.gates(), target);
-    nat =
-        options.optimize()
-            ? Native.optimize(nat, physical, target)
-            : Native.translateEach(nat, target);
+    List<Gate> cx = Native.swapsToCx(best.gates(), target);
+    List<Gate> nat;
+    if (options.optimize()) {
+      // cancel at the CX level first: CX pairs are no longer adjacent once translated to ECR
+      cx = Native.optimize(cx, physical, target);
+      nat = Native.optimize(Native.cxToNative(cx, target), physical, target);
+    } else {
+      nat = Native.translateEach(Native.cxToNative(cx, target), target);
+    }
     Circuit.Builder b = Circuit.builder(physical);
     for (String p : circuit.parameters()) {
       b.parameter(p);

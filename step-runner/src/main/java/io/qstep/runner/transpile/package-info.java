@@ -13,5 +13,8 @@
  * phase, which the IR does not carry. Symbolic angles stay symbolic: they only ever reach RZ (or
  * the λ of a U), shifted and scaled affinely. Everything here is deterministic for a given seed;
  * values are immutable and thread-safe; no protobuf or gRPC types.
+ *
+ * <p>{@link io.qstep.runner.transpile.PhysicalQasm} writes the result as OpenQASM 3 on physical
+ * qubits for IBM Quantum or Amazon Braket; {@code qstep transpile} exposes it on the CLI.
  */
 package io.qstep.runner.transpile;

@@ -188,4 +188,33 @@ class LoweringTest {
             Gate.of(k, new int[] {0, 1}));
     assertThat(Native.cancelPairs(blocked, 2)).hasSize(3);
   }
+
+  @Test
+  void cancelPairs_throughCommutingGates_cancelsAndOtherwiseKeeps() {
+    Gate cx01 = Gate.of(GateKind.CX, new int[] {0, 1});
+    List<List<Gate>> cancel =
+        List.of(
+            List.of(cx01, OneQubit.g(GateKind.RZ, 0, 0.3), cx01),
+            List.of(cx01, Gate.of(GateKind.SX, new int[] {1}), cx01),
+            List.of(cx01, Gate.of(GateKind.CX, new int[] {0, 2}), cx01),
+            List.of(cx01, Gate.of(GateKind.CX, new int[] {2, 1}), cx01),
+            List.of(cx01, Gate.of(GateKind.CZ, new int[] {0, 2}), cx01));
+    for (List<Gate> c : cancel) {
+      List<Gate> out = Native.cancelPairs(c, 3);
+      assertThat(out).as(c.toString()).hasSize(1).doesNotContain(cx01);
+      assertThat(Equivalence.phaseFidelity(Equivalence.unitary(3, c), Equivalence.unitary(3, out)))
+          .isCloseTo(1.0, org.assertj.core.data.Offset.offset(EPS));
+    }
+    List<List<Gate>> keep =
+        List.of(
+            List.of(cx01, OneQubit.g(GateKind.RZ, 1, 0.3), cx01),
+            List.of(cx01, Gate.of(GateKind.SX, new int[] {0}), cx01),
+            List.of(cx01, Gate.of(GateKind.CX, new int[] {1, 2}), cx01),
+            List.of(cx01, Gate.of(GateKind.CX, new int[] {2, 0}), cx01),
+            List.of(cx01, Gate.of(GateKind.CX, new int[] {1, 0}), cx01),
+            List.of(cx01, Gate.of(GateKind.CZ, new int[] {1, 2}), cx01));
+    for (List<Gate> c : keep) {
+      assertThat(Native.cancelPairs(c, 3)).as(c.toString()).hasSize(3);
+    }
+  }
 }

@@ -95,4 +95,58 @@ class TranspilerPropertyTest {
     assertThat(Equivalence.layoutFidelity(c, tc, seed)).isCloseTo(1.0, TOL);
     assertThat(Transpiler.transpile(c, t, o)).isEqualTo(tc);
   }
+
+  static Stream<Arguments> deviceCases() {
+    return Stream.of("ibm-eagle-127", "ibm-heron-156", "ibm-falcon-27", "rigetti-4x5", "ionq-25")
+        .flatMap(name -> LongStream.range(0, 3).mapToObj(seed -> Arguments.of(name, seed)));
+  }
+
+  /** Devices too big to simulate: the structural invariants, determinism and layout sanity. */
+  @ParameterizedTest(name = "{0} seed {1}")
+  @MethodSource("deviceCases")
+  void transpile_onRealDeviceMaps_isNativeCoupledAndDeterministic(String name, long seed) {
+    Target t = Target.named(name);
+    Circuit c = Equivalence.randomCircuit(12, 120, seed + 50, false);
+    TranspiledCircuit tc = Transpiler.transpile(c, t, seed);
+    assertThat(Native.firstViolation(tc.circuit().gates(), t)).isNull();
+    assertThat(tc.circuit().numQubits()).isEqualTo(t.numQubits());
+    assertThat(java.util.Arrays.stream(tc.initialLayout()).distinct().count()).isEqualTo(12);
+    assertThat(java.util.Arrays.stream(tc.finalLayout()).distinct().count()).isEqualTo(12);
+    assertThat(Transpiler.transpile(c, t, seed)).isEqualTo(tc);
+  }
+
+  /** A random connected map: a random spanning tree plus a few extra edges, random directions. */
+  static Target randomTarget(long seed) {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+    int n = 5 + r.nextInt(5);
+    List<Target.Edge> edges = new java.util.ArrayList<>();
+    for (int q = 1; q < n; q++) {
+      int p = r.nextInt(q);
+      edges.add(r.nextBoolean() ? new Target.Edge(p, q) : new Target.Edge(q, p));
+    }
+    for (int k = 0; k < r.nextInt(3); k++) {
+      int a = r.nextInt(n);
+      int b = r.nextInt(n);
+      if (a != b) {
+        edges.add(new Target.Edge(a, b));
+      }
+    }
+    GateKind[] entanglers = {GateKind.CX, GateKind.CZ, GateKind.ECR};
+    EnumSet<GateKind> basis = EnumSet.of(GateKind.RZ, GateKind.SX, entanglers[r.nextInt(3)]);
+    return new Target("random-" + seed, n, basis, edges, r.nextBoolean(), false);
+  }
+
+  static Stream<Arguments> randomTargets() {
+    return LongStream.range(0, 24).mapToObj(seed -> Arguments.of(seed));
+  }
+
+  @ParameterizedTest(name = "random coupling map, seed {0}")
+  @MethodSource("randomTargets")
+  void transpile_onRandomCouplingMaps_isEquivalentNativeAndCoupled(long seed) {
+    Target t = randomTarget(seed);
+    Circuit c = Equivalence.randomCircuit(Math.min(t.numQubits(), 5), 30, seed + 300, true);
+    TranspiledCircuit tc = Transpiler.transpile(c, t, seed);
+    assertThat(Native.firstViolation(tc.circuit().gates(), t)).as(t.toString()).isNull();
+    assertThat(Equivalence.layoutFidelity(c, tc, seed)).as(t.toString()).isCloseTo(1.0, TOL);
+  }
 }
