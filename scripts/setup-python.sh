@@ -37,4 +37,25 @@ done
 if (( ${#missing[@]} )); then
   "$VENV/bin/python" -m pip install -q "${missing[@]}"
 fi
+# QOKit's C simulator (the issue's peer) is not in its pip package: build libcsim.so from the
+# C sources of its source distribution, with the flags its README gives (-O3, OpenMP).
+if [[ " $* " == *" --qokit "* ]]; then
+  CSIM="$("$VENV/bin/python" -c 'import qokit, os; print(os.path.join(os.path.dirname(qokit.__file__), "fur", "c", "csim"))')"
+  if [[ ! -f "$CSIM/libcsim.so" ]]; then
+    SRC="$(mktemp -d)"
+    "$VENV/bin/python" -m pip download -q --no-deps --no-binary :all: qokit==0.1.4 -d "$SRC"
+    tar xzf "$SRC"/qokit-0.1.4.tar.gz -C "$SRC"
+    C="$SRC/qokit-0.1.4/qokit/fur/c/csim/src"
+    # The sdist ships the .c files without their headers, which only declare the functions:
+    # write each header from its file's definitions.
+    for f in diagonal fur qaoa_fur; do
+      { echo '#include <stddef.h>'
+        awk '/^void /{sig=""; on=1} on{sig=sig $0 " "} on && /\)/{sub(/\)[^)]*$/, ")", sig); print sig ";"; on=0}' "$C/$f.c"
+      } >"$C/$f.h"
+    done
+    gcc -O3 -march=native -fopenmp -fPIC -shared -I"$C" "$C"/diagonal.c "$C"/fur.c "$C"/qaoa_fur.c \
+      -o "$CSIM/libcsim.so" -lm
+    rm -rf "$SRC"
+  fi
+fi
 echo "$VENV/bin/python"

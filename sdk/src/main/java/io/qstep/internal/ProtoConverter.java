@@ -6,6 +6,7 @@ import io.qstep.error.ErrorReason;
 import io.qstep.error.QStepException;
 import io.qstep.proto.v1.BackendSpec;
 import io.qstep.proto.v1.CircuitTask;
+import io.qstep.proto.v1.CompressTask;
 import io.qstep.proto.v1.KernelTask;
 import io.qstep.proto.v1.LayerTask;
 import io.qstep.proto.v1.MaxCutTask;
@@ -17,6 +18,7 @@ import io.qstep.proto.v1.SampleTask;
 import io.qstep.proto.v1.StageTiming;
 import io.qstep.proto.v1.VqeTask;
 import io.qstep.task.CircuitSpec;
+import io.qstep.task.CompressSpec;
 import io.qstep.task.KernelSpec;
 import io.qstep.task.LayerSpec;
 import io.qstep.task.MaxCutSpec;
@@ -107,7 +109,7 @@ public final class ProtoConverter {
       throw new QStepException(
           ErrorReason.MISSING_FIELD,
           "task",
-          "task is required: set one of layer, circuit, maxcut, qubo, kernel, vqe, sample");
+          "task is required: set one of layer, circuit, maxcut, qubo, kernel, vqe, sample, compress");
     }
     Map<String, Tensor> inputs = new LinkedHashMap<>();
     for (int i = 0; i < p.getInputsCount(); i++) {
@@ -222,7 +224,12 @@ public final class ProtoConverter {
       }
       case KERNEL -> {
         KernelSpec s = (KernelSpec) spec;
-        b.setKernel(KernelTask.newBuilder().setReps(s.reps()).setFeatureMap(nz(s.featureMap())));
+        b.setKernel(
+            KernelTask.newBuilder()
+                .setReps(s.reps())
+                .setFeatureMap(nz(s.featureMap()))
+                .setFeatureScale(s.featureScale())
+                .setEntanglement(nz(s.entanglement())));
       }
       case VQE -> {
         VqeSpec s = (VqeSpec) spec;
@@ -234,7 +241,29 @@ public final class ProtoConverter {
                 .setMaxIterations(s.maxIterations())
                 .setMode(nz(s.mode())));
       }
-      case SAMPLE -> b.setSample(SampleTask.newBuilder().setMaxBond(((SampleSpec) spec).maxBond()));
+      case SAMPLE -> {
+        SampleSpec s = (SampleSpec) spec;
+        b.setSample(
+            SampleTask.newBuilder()
+                .setMaxBond(s.maxBond())
+                .setEncoding(nz(s.encoding()))
+                .setLayers(s.layers())
+                .setSweeps(s.sweeps())
+                .setFidelity(s.fidelity()));
+      }
+      case COMPRESS -> {
+        CompressSpec s = (CompressSpec) spec;
+        b.setCompress(
+            CompressTask.newBuilder()
+                .setMethod(nz(s.method()))
+                .setEpsilon(s.epsilon())
+                .setMaxBond(s.maxBond())
+                .setComponents(s.components())
+                .setRandomized(s.randomized())
+                .setLayout(nz(s.layout()))
+                .setPad(s.pad())
+                .setReconstruct(s.reconstruct()));
+      }
     }
     return b.build();
   }
@@ -292,13 +321,42 @@ public final class ProtoConverter {
             t.getBaselineTimeLimitMs(),
             t.getOffset());
       }
-      case KERNEL -> new KernelSpec(p.getKernel().getReps(), p.getKernel().getFeatureMap());
+      case KERNEL -> {
+        KernelTask t = p.getKernel();
+        if (t.getReps() < 0) {
+          throw QStepException.invalid(
+              "task.kernel.reps",
+              "task.kernel.reps must be >= 1 (0 = default 2), got " + t.getReps());
+        }
+        if (!Double.isFinite(t.getFeatureScale())) {
+          throw QStepException.invalid(
+              "task.kernel.feature_scale", "task.kernel.feature_scale must be finite");
+        }
+        yield new KernelSpec(
+            t.getReps(), t.getFeatureMap(), t.getFeatureScale(), t.getEntanglement());
+      }
       case VQE -> {
         VqeTask t = p.getVqe();
         yield new VqeSpec(
             t.getAnsatz(), t.getDepth(), t.getOptimizer(), t.getMaxIterations(), t.getMode());
       }
-      case SAMPLE -> new SampleSpec(p.getSample().getMaxBond());
+      case SAMPLE -> {
+        SampleTask t = p.getSample();
+        yield new SampleSpec(
+            t.getMaxBond(), t.getEncoding(), t.getLayers(), t.getSweeps(), t.getFidelity());
+      }
+      case COMPRESS -> {
+        CompressTask t = p.getCompress();
+        yield new CompressSpec(
+            t.getMethod(),
+            t.getEpsilon(),
+            t.getMaxBond(),
+            t.getComponents(),
+            t.getRandomized(),
+            t.getLayout(),
+            t.getPad(),
+            t.getReconstruct());
+      }
       case TASK_NOT_SET ->
           throw new QStepException(ErrorReason.MISSING_FIELD, "task", "task is required");
     };

@@ -7,7 +7,14 @@ import java.util.Locale;
  * named inputs (see each spec for the names it reads).
  */
 public sealed interface TaskSpec
-    permits LayerSpec, CircuitSpec, MaxCutSpec, QuboSpec, KernelSpec, VqeSpec, SampleSpec {
+    permits LayerSpec,
+        CircuitSpec,
+        MaxCutSpec,
+        QuboSpec,
+        KernelSpec,
+        VqeSpec,
+        SampleSpec,
+        CompressSpec {
 
   /** The tasks of the API, one per spec type. */
   enum Kind {
@@ -17,7 +24,8 @@ public sealed interface TaskSpec
     QUBO,
     KERNEL,
     VQE,
-    SAMPLE;
+    SAMPLE,
+    COMPRESS;
 
     /** Lower-case name as used by the CLI and in results ("maxcut"). */
     public String id() {
@@ -32,7 +40,9 @@ public sealed interface TaskSpec
         }
       }
       throw new IllegalArgumentException(
-          "unknown task '" + id + "'; tasks: layer, circuit, maxcut, qubo, kernel, vqe, sample");
+          "unknown task '"
+              + id
+              + "'; tasks: layer, circuit, maxcut, qubo, kernel, vqe, sample, compress");
     }
   }
 

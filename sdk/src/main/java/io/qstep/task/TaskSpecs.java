@@ -44,11 +44,21 @@ public final class TaskSpecs {
               "baseline_time_limit_ms",
               "offset"),
           TaskSpec.Kind.KERNEL,
-          Set.of("reps", "feature_map"),
+          Set.of("reps", "feature_map", "feature_scale", "entanglement"),
           TaskSpec.Kind.VQE,
           Set.of("ansatz", "depth", "optimizer", "max_iterations", "mode"),
           TaskSpec.Kind.SAMPLE,
-          Set.of("max_bond"));
+          Set.of("max_bond", "encoding", "layers", "sweeps", "fidelity"),
+          TaskSpec.Kind.COMPRESS,
+          Set.of(
+              "method",
+              "epsilon",
+              "max_bond",
+              "components",
+              "randomized",
+              "layout",
+              "pad",
+              "reconstruct"));
 
   /**
    * The spec of {@code kind} from {@code params}; absent keys take their defaults.
@@ -116,7 +126,14 @@ public final class TaskSpecs {
               p.s("mode", ""),
               p.i("baseline_time_limit_ms", 0),
               p.d("offset", 0));
-      case KERNEL -> new KernelSpec(p.i("reps", 1), p.s("feature_map", "zz"));
+      case KERNEL -> {
+        int reps = p.i("reps", 0);
+        if (params.containsKey("reps") && reps < 1) {
+          throw QStepException.invalid("param.reps", "reps must be >= 1, got " + reps);
+        }
+        yield new KernelSpec(
+            reps, p.s("feature_map", "zz"), p.d("feature_scale", 1.0), p.s("entanglement", ""));
+      }
       case VQE ->
           new VqeSpec(
               p.s("ansatz", "hea"),
@@ -124,7 +141,23 @@ public final class TaskSpecs {
               p.s("optimizer", ""),
               p.i("max_iterations", 0),
               p.s("mode", ""));
-      case SAMPLE -> new SampleSpec(p.i("max_bond", 0));
+      case SAMPLE ->
+          new SampleSpec(
+              p.i("max_bond", 0),
+              p.s("encoding", ""),
+              p.i("layers", 0),
+              p.i("sweeps", 0),
+              p.d("fidelity", 0));
+      case COMPRESS ->
+          new CompressSpec(
+              p.s("method", ""),
+              p.d("epsilon", 0),
+              p.i("max_bond", 0),
+              p.i("components", 0),
+              p.b("randomized"),
+              p.s("layout", ""),
+              p.b("pad"),
+              p.b("reconstruct"));
     };
   }
 

@@ -9,6 +9,7 @@ import io.qstep.error.QStepException;
 import io.qstep.proto.v1.RunRequest;
 import io.qstep.proto.v1.RunResponse;
 import io.qstep.task.CircuitSpec;
+import io.qstep.task.CompressSpec;
 import io.qstep.task.KernelSpec;
 import io.qstep.task.LayerSpec;
 import io.qstep.task.MaxCutSpec;
@@ -69,9 +70,25 @@ class ProtoConverterTest {
               r.nextBoolean() ? "quantum" : "",
               r.nextInt(3000),
               r.nextDouble());
-      case KERNEL -> new KernelSpec(2, "zz");
+      case KERNEL -> new KernelSpec(r.nextInt(5), "iqp", r.nextDouble(), "linear");
       case VQE -> new VqeSpec("hea", 2, "COBYLA", 50, "quantum");
-      case SAMPLE -> new SampleSpec(r.nextInt(16));
+      case SAMPLE ->
+          new SampleSpec(
+              r.nextInt(16),
+              r.nextBoolean() ? "amplitude" : "",
+              r.nextInt(4),
+              r.nextInt(20),
+              r.nextDouble());
+      case COMPRESS ->
+          new CompressSpec(
+              r.nextBoolean() ? "pca" : "tt",
+              r.nextDouble(),
+              r.nextInt(9),
+              r.nextInt(5),
+              r.nextBoolean(),
+              r.nextBoolean() ? "tensor" : "",
+              r.nextBoolean(),
+              r.nextBoolean());
     };
   }
 
@@ -172,6 +189,17 @@ class ProtoConverterTest {
             QStepException.class, () -> ProtoConverter.fromProto(RunRequest.getDefaultInstance()));
     assertThat(e.reason()).isEqualTo(ErrorReason.MISSING_FIELD);
     assertThat(e.field()).isEqualTo("task");
+  }
+
+  @Test
+  void fromProto_kernelNegativeReps_isInvalidArgumentNamingTheField() {
+    RunRequest.Builder b =
+        ProtoConverter.toProto(StepRequest.builder(KernelSpec.defaults()).build()).toBuilder();
+    b.getTaskBuilder().getKernelBuilder().setReps(-1);
+    QStepException e =
+        catchThrowableOfType(QStepException.class, () -> ProtoConverter.fromProto(b.build()));
+    assertThat(e.reason()).isEqualTo(ErrorReason.INVALID_VALUE);
+    assertThat(e.field()).isEqualTo("task.kernel.reps");
   }
 
   @Test

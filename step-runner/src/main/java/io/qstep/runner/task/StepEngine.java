@@ -1,6 +1,5 @@
 package io.qstep.runner.task;
 
-import io.qstep.error.ErrorReason;
 import io.qstep.error.QStepException;
 import io.qstep.runner.backend.Backend;
 import io.qstep.runner.backend.BackendRegistry;
@@ -9,9 +8,12 @@ import io.qstep.runner.stage.StageName;
 import io.qstep.runner.stage.StepContext;
 import io.qstep.runner.tracking.Tracker;
 import io.qstep.task.CircuitSpec;
+import io.qstep.task.CompressSpec;
+import io.qstep.task.KernelSpec;
 import io.qstep.task.LayerSpec;
 import io.qstep.task.MaxCutSpec;
 import io.qstep.task.QuboSpec;
+import io.qstep.task.SampleSpec;
 import io.qstep.task.StepRequest;
 import io.qstep.task.StepResult;
 import io.qstep.task.TaskSpec;
@@ -21,6 +23,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 /**
  * Runs steps: resolves the backend, checks limits, dispatches to the task, and adds provenance
@@ -28,7 +31,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * both call it. Thread-safe.
  */
 public final class StepEngine {
-  private final RunnerConfig config;
+  private final Supplier<RunnerConfig> config;
   private final BackendRegistry backends;
   private final Tracker tracker;
 
@@ -42,13 +45,24 @@ public final class StepEngine {
    *     closes it)
    */
   public StepEngine(RunnerConfig config, BackendRegistry backends, Tracker tracker) {
+    this(() -> config, backends, tracker);
+  }
+
+  /**
+   * An engine whose limits may change while it runs (a ConfigMap reload): each step reads {@code
+   * config} once, at its start, and keeps that snapshot to its end.
+   *
+   * @param config thread-safe; returns immutable snapshots, never null
+   */
+  public StepEngine(Supplier<RunnerConfig> config, BackendRegistry backends, Tracker tracker) {
     this.config = config;
     this.backends = backends;
     this.tracker = tracker;
   }
 
+  /** The limits in force now. */
   public RunnerConfig config() {
-    return config;
+    return config.get();
   }
 
   public BackendRegistry backends() {
@@ -65,6 +79,7 @@ public final class StepEngine {
             ? req.backend().seed().getAsLong()
             : ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE;
     long timeout = req.options().timeoutMs();
+    RunnerConfig config = config();
     long budget =
         timeout == 0 ? config.defaultTimeoutMs() : Math.min(timeout, config.defaultTimeoutMs());
     return new StepContext(seed, budget);
@@ -82,6 +97,7 @@ public final class StepEngine {
    */
   public StepResult run(StepRequest req, StepContext ctx) {
     long startMs = System.currentTimeMillis();
+    RunnerConfig config = config();
     Backend backend = backends.get(req.backend().name());
     TaskSpec spec = req.task();
     TaskOutput out =
@@ -91,15 +107,16 @@ public final class StepEngine {
           case MAXCUT -> MaxCutTask.run(req, (MaxCutSpec) spec, backend, config, ctx);
           case QUBO -> QuboTask.run(req, (QuboSpec) spec, backend, config, ctx);
           case VQE -> VqeTask.run(req, (VqeSpec) spec, backend, config, ctx);
-          case KERNEL, SAMPLE ->
-              throw new QStepException(
-                  ErrorReason.TASK_NOT_IMPLEMENTED,
-                  "task",
-                  "task '" + spec.kind().id() + "' is defined but not implemented in this runner");
+          case SAMPLE -> SampleTask.run(req, (SampleSpec) spec, backend, config, ctx);
+          case COMPRESS -> CompressTask.run(req, (CompressSpec) spec, config, ctx);
+          case KERNEL -> KernelTask.run(req, (KernelSpec) spec, backend, config, ctx);
         };
     ctx.addWallMs(StageName.MITIGATE, 0);
     CompletableFuture<StepResult> tracked = new CompletableFuture<>();
-    track(new Tracker.TrackedStep(req, out.circuit, tracked, startMs, ctx.calibration()), ctx);
+    track(
+        new Tracker.TrackedStep(
+            req, out.circuit, tracked, startMs, ctx.calibration(), out.artifacts, out.models),
+        ctx);
     Map<String, Double> timings = new LinkedHashMap<>();
     ctx.wallMs().forEach((stage, ms) -> timings.put(stage.id(), ms));
     String id = req.requestId().isEmpty() ? UUID.randomUUID().toString() : req.requestId();
