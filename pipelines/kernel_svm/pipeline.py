@@ -86,7 +86,7 @@ def kernel_svm(
     classes: list = [3, 8],
     seed: int = 7,
     compress_params: dict = {"method": "pca", "components": 4},
-    kernel_params: dict = {"feature_map": "zz", "reps": 1},
+    kernel_params: dict = {"feature_map": "zz", "reps": 1, "feature_scale": 0.25},
     c: float = 1.0,
     target: str = "",
 ) -> float:

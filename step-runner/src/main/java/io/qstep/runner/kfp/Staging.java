@@ -41,21 +41,37 @@ final class Staging implements AutoCloseable {
     return tmp;
   }
 
-  /** Moves every staged file and directory to its target, in the order staged. */
+  /**
+   * Moves every staged file and directory to its target, in the order staged. When a move fails,
+   * the targets already moved are removed again (best effort) and the failure is rethrown.
+   */
   void commit() throws IOException {
-    for (Entry e : entries) {
-      if (Files.isDirectory(e.target())) {
-        deleteTree(e.target()); // a fresh output location per run; a leftover is stale
+    List<Path> moved = new ArrayList<>();
+    try {
+      for (Entry e : entries) {
+        if (Files.isDirectory(e.target())) {
+          deleteTree(e.target()); // a fresh output location per run; a leftover is stale
+        }
+        try {
+          Files.move(
+              e.temp(),
+              e.target(),
+              StandardCopyOption.ATOMIC_MOVE,
+              StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException x) {
+          Files.move(e.temp(), e.target(), StandardCopyOption.REPLACE_EXISTING);
+        }
+        moved.add(e.target());
       }
-      try {
-        Files.move(
-            e.temp(),
-            e.target(),
-            StandardCopyOption.ATOMIC_MOVE,
-            StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException x) {
-        Files.move(e.temp(), e.target(), StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException | RuntimeException x) {
+      for (Path p : moved) {
+        try {
+          deleteTree(p);
+        } catch (IOException | RuntimeException ignored) {
+          // best effort; the executor output is moved last, so it never appears
+        }
       }
+      throw x;
     }
     committed = true;
   }

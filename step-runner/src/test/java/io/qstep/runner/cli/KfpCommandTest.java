@@ -179,13 +179,15 @@ class KfpCommandTest {
 
   @Test
   void kfp_outputThatCannotBeWritten_leavesNoOutputAndNoExecutorOutput() throws Exception {
-    ExecutorInputs in = bellSweep();
-    // "counts" sorts after "expectations" in the component's outputs: make its directory a file
-    Path blocker = in.outputPath("counts").getParent();
-    Files.createDirectories(blocker.getParent());
+    // result, metrics and expectations are staged first; counts' directory is a file
+    Path blocker = dir.resolve("blocked");
     Files.writeString(blocker, "not a directory");
+    ExecutorInputs in = bellSweep().outputAt("counts", blocker.resolve("counts"));
     assertThat(kfp(in)).isEqualTo(2);
-    assertThat(err.toString()).contains("outputs[");
+    assertThat(err.toString()).contains("outputs[counts]");
+    assertThat(in.outputPath("result")).doesNotExist();
+    assertThat(in.outputPath("metrics")).doesNotExist();
+    assertThat(in.outputPath("expectations")).doesNotExist();
     assertThat(in.executorOutput()).doesNotExist();
     assertThat(dir.resolve("task/outputs/seed")).doesNotExist();
     assertNoTempFiles();

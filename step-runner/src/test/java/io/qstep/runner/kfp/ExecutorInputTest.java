@@ -182,6 +182,31 @@ class ExecutorInputTest {
   }
 
   @Test
+  void collectedListOrUnsupportedOutputUri_isRejectedBeforeAnyWork() {
+    String collected =
+        """
+        {"inputs": {"parameterValues": {"task": "layer"},
+           "artifacts": {"features": {"artifacts": [{"uri": "/a"}, {"uri": "/b"}]}}}}
+        """;
+    assertThatThrownBy(() -> ExecutorInput.parse(collected).inputArtifact("features"))
+        .isInstanceOf(QStepException.class)
+        .hasMessageContaining("2 artifacts given");
+    String hdfs =
+        ExecutorInputs.forComponent(dir)
+            .param("task", "layer")
+            .toString()
+            .replace(
+                "\"uri\":\"" + dir.resolve("artifacts").resolve("gram"),
+                "\"uri\":\"hdfs://nn/gram");
+    assertThatThrownBy(() -> KfpStep.prepare(ExecutorInput.parse(hdfs)))
+        .isInstanceOf(QStepException.class)
+        .satisfies(
+            e ->
+                assertThat(((QStepException) e).field())
+                    .isEqualTo("executor_input.outputs.artifacts[gram]"));
+  }
+
+  @Test
   void readTensor_wrongDtypeOrNotNpy_isInvalidTensorNamingTheInput() throws Exception {
     Path f16 = dir.resolve("half");
     Files.write(f16, NpyBytes.v1("<f2", "(2,)", new byte[4]));

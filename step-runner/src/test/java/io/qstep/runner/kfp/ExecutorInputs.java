@@ -35,6 +35,7 @@ public final class ExecutorInputs {
   private final Map<String, Path> inputs = new LinkedHashMap<>();
   private final Map<String, String> outputs = new LinkedHashMap<>();
   private final Map<String, String> outParams = new LinkedHashMap<>();
+  private final Map<String, Path> outputPaths = new LinkedHashMap<>();
   private boolean outputFile = true;
 
   private ExecutorInputs(Path root) {
@@ -76,6 +77,12 @@ public final class ExecutorInputs {
     return this;
   }
 
+  /** Puts output {@code name} at {@code path} instead of under the task root. */
+  public ExecutorInputs outputAt(String name, Path path) {
+    outputPaths.put(name, path);
+    return this;
+  }
+
   public ExecutorInputs outputParameter(String name) {
     outParams.put(name, root.resolve("outputs").resolve(name).toString());
     return this;
@@ -91,7 +98,7 @@ public final class ExecutorInputs {
   }
 
   public Path outputPath(String name) {
-    return root.resolve("artifacts").resolve(name);
+    return outputPaths.getOrDefault(name, root.resolve("artifacts").resolve(name));
   }
 
   public JsonObject json() {

@@ -204,6 +204,44 @@ class KfpLauncherIT {
     }
   }
 
+  @Test
+  void kernelSvmPipeline_compressThenKernelThenSvm_artifactsChainAndKernelIsAFidelityGram()
+      throws Exception {
+    Run run = runLocal("pipelines/kernel_svm");
+    assertThat(run.exit()).as(run.log()).isZero();
+    Path fit = taskDir(run.root(), "qstep");
+    Path apply = taskDir(run.root(), "qstep-2");
+    Path kernel = taskDir(run.root(), "qstep-3");
+    // The test rows went through the PCA fitted on the training rows: z = (x - mean) C^T.
+    double[][] x = Npy.read(taskDir(run.root(), "load-digits").resolve("x_test")).toDoubleMatrix();
+    double[][] c = Npy.read(fit.resolve("components")).toDoubleMatrix();
+    double[] mean = Npy.read(fit.resolve("mean")).toDoubleArray();
+    double[][] z = Npy.read(apply.resolve("projection")).toDoubleMatrix();
+    assertThat(z).hasNumberOfRows(x.length);
+    for (int i = 0; i < x.length; i++) {
+      for (int k = 0; k < c.length; k++) {
+        double v = 0;
+        for (int j = 0; j < mean.length; j++) {
+          v += (x[i][j] - mean[j]) * c[k][j];
+        }
+        assertThat(z[i][k]).isCloseTo(v, within(1e-9));
+      }
+    }
+    // A fidelity kernel: symmetric, unit diagonal, entries in [0, 1]; cross is [M, N].
+    double[][] g = Npy.read(kernel.resolve("gram")).toDoubleMatrix();
+    double[][] cross = Npy.read(kernel.resolve("cross")).toDoubleMatrix();
+    assertThat(cross).hasNumberOfRows(x.length);
+    for (int i = 0; i < g.length; i++) {
+      assertThat(g[i][i]).isCloseTo(1.0, within(1e-9));
+      for (int j = 0; j < g.length; j++) {
+        assertThat(g[i][j]).isCloseTo(g[j][i], within(1e-12)).isBetween(-1e-12, 1 + 1e-12);
+      }
+    }
+    JsonObject svm =
+        meta(read(taskDir(run.root(), "svm").resolve("executor_output.json")), "report");
+    assertThat(svm.get("quantum_kernel_accuracy").getAsDouble()).isGreaterThanOrEqualTo(0.9);
+  }
+
   static void assertNoOutputs(Path task) throws Exception {
     if (!Files.exists(task)) {
       return; // kfp.local creates the task directory only when something is written there
