@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
       CallCommand.class,
       BackendsCommand.class,
       DemoCommand.class,
-      TrackingCommand.class
+      TrackingCommand.class,
+      K8sCommand.class
     })
 public final class Main implements Runnable {
   /** Exit code for bad input. */
