@@ -28,7 +28,12 @@ import picocli.CommandLine.Spec;
     name = "k8s",
     mixinStandardHelpOptions = true,
     description = "Deploy, scale and fan out the step-runner on Kubernetes.",
-    subcommands = {K8sCommand.Deploy.class, K8sCommand.Scale.class})
+    subcommands = {
+      K8sCommand.Deploy.class,
+      K8sCommand.Scale.class,
+      FanoutCommand.class,
+      ShardCommand.class
+    })
 final class K8sCommand implements Runnable {
   @Spec CommandSpec spec;
 
