@@ -125,6 +125,7 @@ public final class FanoutRunner {
       created = true;
       List<Integer> pending = IntStream.range(0, spec.shards()).boxed().toList();
       Map<Integer, String> writtenBy = new LinkedHashMap<>();
+      Map<Integer, String> refused = new java.util.TreeMap<>();
       String lastFailure = "";
       for (int attempt = 0; attempt <= opt.retries() && !pending.isEmpty(); attempt++) {
         Job job = job(spec, namespace, opt, attempt, pending);
@@ -141,18 +142,42 @@ public final class FanoutRunner {
                 + ", attempt "
                 + attempt);
         Job done = await(client, namespace, name, opt.timeout());
-        Set<Integer> present = partsPresent(client, namespace, spec.run());
+        Set<Integer> present = labelled(client, namespace, spec.run(), "part");
+        for (int s : labelled(client, namespace, spec.run(), "refused")) {
+          if (pending.contains(s) && !present.contains(s)) {
+            refused.putIfAbsent(s, refusal(client, namespace, spec.run(), s));
+          }
+        }
         for (int s : pending) {
           if (present.contains(s)) {
             writtenBy.putIfAbsent(s, name);
           }
         }
-        List<Integer> missing = pending.stream().filter(s -> !present.contains(s)).toList();
+        List<Integer> missing =
+            pending.stream().filter(s -> !present.contains(s) && !refused.containsKey(s)).toList();
         if (!missing.isEmpty()) {
           lastFailure = failure(done);
           log.accept("job " + name + ": shard(s) " + missing + " failed" + lastFailure);
         }
         pending = missing;
+      }
+      if (!refused.isEmpty()) {
+        // bad input fails the same way on every retry: report it as bad input (exit 2)
+        Map.Entry<Integer, String> first = refused.entrySet().iterator().next();
+        throw new QStepException(
+            io.qstep.error.ErrorReason.INVALID_VALUE,
+            "shards",
+            "fan-out "
+                + spec.run()
+                + ": shard(s) "
+                + refused.keySet()
+                + " refused their input (shard "
+                + first.getKey()
+                + ": "
+                + first.getValue()
+                + ")"
+                + (pending.isEmpty() ? "" : "; shard(s) " + pending + " failed")
+                + "; no merged output was written");
       }
       if (!pending.isEmpty()) {
         throw new K8sException(
@@ -361,14 +386,33 @@ public final class FanoutRunner {
     return "";
   }
 
-  private static Set<Integer> partsPresent(KubernetesClient client, String ns, String run) {
+  private static String refusal(KubernetesClient client, String ns, String run, int shard) {
+    ConfigMap cm =
+        client.configMaps().inNamespace(ns).withName(Parts.refusalName(run, shard)).get();
+    byte[] b = cm == null ? null : Parts.files(cm).get("error.json");
+    if (b == null) {
+      return "no reason recorded";
+    }
+    try {
+      JsonObject o =
+          com.google.gson.JsonParser.parseString(
+                  new String(b, java.nio.charset.StandardCharsets.UTF_8))
+              .getAsJsonObject();
+      return o.get("reason").getAsString() + ": " + o.get("message").getAsString();
+    } catch (RuntimeException e) {
+      return "unreadable reason";
+    }
+  }
+
+  private static Set<Integer> labelled(
+      KubernetesClient client, String ns, String run, String role) {
     Set<Integer> out = new TreeSet<>();
     for (ConfigMap cm :
         client
             .configMaps()
             .inNamespace(ns)
             .withLabel(Parts.LABEL_RUN, run)
-            .withLabel(Parts.LABEL_ROLE, "part")
+            .withLabel(Parts.LABEL_ROLE, role)
             .list()
             .getItems()) {
       try {

@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.qstep.error.QStepException;
 import io.qstep.runner.tracking.ResultJson;
 import io.qstep.task.StepResult;
 import io.qstep.tensor.DType;
@@ -42,7 +43,7 @@ public final class Parts {
   /** Label: the shard a part holds. */
   public static final String LABEL_SHARD = "qstep.io/shard";
 
-  /** Label: "inputs" or "part". */
+  /** Label: "inputs", "part" or "refused". */
   public static final String LABEL_ROLE = "qstep.io/fanout-role";
 
   static final String SPEC = "spec.json";
@@ -161,6 +162,25 @@ public final class Parts {
     }
     files.forEach((k, v) -> b.addToBinaryData(k, Base64.getEncoder().encodeToString(v)));
     return b.build();
+  }
+
+  public static String refusalName(String run, int shard) {
+    return run + "-refused-" + shard;
+  }
+
+  /** Why shard {@code shard} refused its input: the error's reason, field and message. */
+  static ConfigMap refusal(String run, int shard, String namespace, QStepException e) {
+    JsonObject o = new JsonObject();
+    o.addProperty("reason", e.reason().name());
+    o.addProperty("field", e.field() == null ? "" : e.field());
+    o.addProperty("message", e.getMessage() == null ? "" : e.getMessage());
+    return configMap(
+        refusalName(run, shard),
+        namespace,
+        run,
+        "refused",
+        shard,
+        Map.of("error.json", GSON.toJson(o).getBytes(StandardCharsets.UTF_8)));
   }
 
   /** The files of a ConfigMap (binaryData decoded, data as UTF-8). */

@@ -24,6 +24,33 @@ import java.nio.file.Path;
 public final class ShardWorker {
   private ShardWorker() {}
 
+  /** True for failures that repeat on every retry: the input itself is wrong or too large. */
+  static boolean badInput(QStepException e) {
+    return switch (e.category()) {
+      case INVALID_ARGUMENT, RESOURCE_EXHAUSTED, NOT_FOUND, FAILED_PRECONDITION, UNIMPLEMENTED ->
+          true;
+      case UNAVAILABLE, DEADLINE_EXCEEDED, CANCELLED, UNAUTHENTICATED, INTERNAL -> false;
+    };
+  }
+
+  /**
+   * Leaves the reason a shard refused its input where the caller finds it ({@code RUN-refused-N}),
+   * so the caller neither retries it nor hides why. Best effort: the exit code (2) already tells
+   * the Job not to retry the index.
+   */
+  private static void recordRefusal(
+      KubernetesClient client, String namespace, String run, int shard, QStepException e) {
+    try {
+      client
+          .configMaps()
+          .inNamespace(namespace)
+          .resource(Parts.refusal(run, shard, namespace, e))
+          .createOr(NonDeletingOperation::update);
+    } catch (KubernetesClientException ignored) {
+      // the Job still fails the index; the caller then reports the shard as failed
+    }
+  }
+
   /** The fan-out spec and tensors under {@code inputsDir} (the inputs ConfigMap's mount). */
   public static FanoutSpec readSpec(Path inputsDir) {
     String json;
@@ -82,8 +109,17 @@ public final class ShardWorker {
       throw QStepException.invalid(
           "index", "shard " + shard + " is outside [0, " + spec.shards() + ")");
     }
-    StepResult r = engine.run(request(spec, shard));
-    ConfigMap part = Parts.part(spec.run(), shard, namespace, r);
+    StepResult r;
+    ConfigMap part;
+    try {
+      r = engine.run(request(spec, shard));
+      part = Parts.part(spec.run(), shard, namespace, r);
+    } catch (QStepException e) {
+      if (badInput(e)) {
+        recordRefusal(client, namespace, spec.run(), shard, e);
+      }
+      throw e;
+    }
     try {
       return client
           .configMaps()

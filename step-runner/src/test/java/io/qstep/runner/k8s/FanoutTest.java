@@ -137,7 +137,9 @@ class FanoutTest {
         args.addAll(
             List.of("--server", client.getMasterUrl().toString(), "-n", NS, "--index", "" + i));
         Run r = qstep(args);
-        if (r.code != 0) {
+        if (r.code == Main.EXIT_BAD_INPUT) {
+          failed.add(i); // podFailurePolicy: FailIndex, no retry
+        } else if (r.code != 0) {
           controllerErrors.add("shard " + shard + ": " + r.err);
           failed.add(i);
         }
@@ -332,6 +334,23 @@ class FanoutTest {
     assertThat(jobsSeen).hasSize(3);
     assertThat(dir.resolve("out/result.json")).doesNotExist();
     assertThat(dir.resolve("out/expectations.npy")).doesNotExist();
+    assertNothingLeft();
+  }
+
+  @Test
+  void fanout_shardRefusingItsInput_isExitTwoWithTheReason_andIsNotRetried() throws Exception {
+    writeInputs(6);
+    double[] theta = Npy.read(dir.resolve("theta.npy")).toDoubleArray();
+    theta[4] = Double.NaN; // in shard 2 of 3 (rows 4..5)
+    Npy.write(Tensor.ofDoubles(theta, 6, 1), dir.resolve("theta.npy"));
+    Run r = qstep(fanout("--shards", "3", "--retries", "2"));
+    assertThat(r.code).as(r.err).isEqualTo(Main.EXIT_BAD_INPUT);
+    assertThat(r.err)
+        .contains("shard(s) [2] refused their input")
+        .contains("INVALID_TENSOR")
+        .contains("no merged output was written");
+    assertThat(jobsSeen).as("bad input is not retried").hasSize(1);
+    assertThat(dir.resolve("out/result.json")).doesNotExist();
     assertNothingLeft();
   }
 
