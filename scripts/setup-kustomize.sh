@@ -26,7 +26,8 @@ if command -v kubectl >/dev/null 2>&1; then
   fi
   echo "setup-kustomize: kubectl's kustomize '${v:-unknown}' is too old; using kustomize" >&2
 fi
-if [[ -x "$TOOLS/kustomize" ]] && "$TOOLS/kustomize" version 2>/dev/null | grep -q "$KUSTOMIZE_VERSION"; then
+# `go install` builds report "(devel)" as their version: a stamp file says which one was built
+if [[ -x "$TOOLS/kustomize" && "$(cat "$TOOLS/kustomize.version" 2>/dev/null)" == "$KUSTOMIZE_VERSION" ]]; then
   echo "$TOOLS/kustomize"; exit 0
 fi
 if ! command -v go >/dev/null 2>&1; then
@@ -34,5 +35,6 @@ if ! command -v go >/dev/null 2>&1; then
 fi
 echo "setup-kustomize: building kustomize $KUSTOMIZE_VERSION from the Go module proxy ..." >&2
 mkdir -p "$TOOLS"
-GOBIN="$TOOLS" GOFLAGS=-mod=mod go install "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION" >&2
+GOBIN="$TOOLS" go install "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION" >&2
+echo "$KUSTOMIZE_VERSION" >"$TOOLS/kustomize.version"
 echo "$TOOLS/kustomize"

@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       TrackingCommand.class,
       KfpCommand.class,
-      TranspileCommand.class
+      TranspileCommand.class,
+      K8sCommand.class
     })
 public final class Main implements Runnable {
   /** Exit code for bad input. */
