@@ -46,6 +46,7 @@ public final class TnBench {
     int maxLayers = 6;
     int sweeps = 20;
     boolean tt = true;
+    int images = Integer.MAX_VALUE;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--python" -> python = args[++i];
@@ -55,6 +56,7 @@ public final class TnBench {
         case "--layers" -> maxLayers = Integer.parseInt(args[++i]);
         case "--sweeps" -> sweeps = Integer.parseInt(args[++i]);
         case "--no-tt" -> tt = false;
+        case "--images" -> images = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -70,7 +72,7 @@ public final class TnBench {
       ttSvd(md, python, reps);
     }
     if (digits != null) {
-      encodings(md, digits, maxLayers, sweeps);
+      encodings(md, digits, maxLayers, sweeps, images);
     }
     System.out.print(md);
     if (out != null) {
@@ -175,12 +177,14 @@ public final class TnBench {
     return JsonParser.parseString(lines[lines.length - 1]).getAsJsonObject();
   }
 
-  static void encodings(StringBuilder md, Path dir, int maxLayers, int sweeps) throws IOException {
-    double[][] x = Npy.read(dir.resolve("digits_x.npy")).toDoubleMatrix();
+  static void encodings(StringBuilder md, Path dir, int maxLayers, int sweeps, int images)
+      throws IOException {
+    double[][] all = Npy.read(dir.resolve("digits_x.npy")).toDoubleMatrix();
+    double[][] x = Arrays.copyOf(all, Math.min(images, all.length));
     int count = x.length;
     md.append("## State preparation of the 8×8 digits: fidelity vs CX\n\n");
     md.append(
-        "All "
+        (count == all.length ? "All " : "The first ")
             + count
             + " images of scikit-learn's digits, 64 pixels = 6 qubits, natural pixel order (row-major,"
             + " qubit 0 = lowest index bit). Fidelity |⟨x̂|C|0⟩|² to the normalised image, checked"
@@ -203,66 +207,89 @@ public final class TnBench {
             "| amplitude (Möttönen) | %d | 1 | 1 | 100%% | 100%% | — | %.3f |%n",
             ampCx,
             ampMs));
-    double[][] fid = new double[maxLayers + 1][count];
-    int[] cx = new int[maxLayers + 1];
-    for (int l = 1; l <= maxLayers; l++) {
-      long t1 = System.nanoTime();
-      for (int i = 0; i < count; i++) {
-        Encoding e =
-            MpsEncoding.encode(x[i], "x", new MpsEncoding.Options(0, l, sweeps, 0)).encoding();
-        fid[l][i] = e.fidelity();
-        cx[l] = e.cxCount();
+    for (boolean auto : new boolean[] {false, true}) {
+      for (int l = 1; l <= maxLayers; l++) {
+        if (auto && l > 4) {
+          break;
+        }
+        double[] f = new double[count];
+        int cx = 0;
+        long t1 = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+          Encoding e =
+              MpsEncoding.encode(x[i], "x", new MpsEncoding.Options(0, l, sweeps, 0, auto, false))
+                  .encoding();
+          f[i] = e.fidelity();
+          cx = e.cxCount();
+        }
+        double ms = (System.nanoTime() - t1) / 1e6 / count;
+        md.append(
+            String.format(
+                Locale.ROOT,
+                "| MPS%s, %d layer%s | %d | %.4f | %.4f | %.1f%% | %.1f%% | %.1f%% fewer | %.2f |%n",
+                auto ? " (auto order)" : "",
+                l,
+                l == 1 ? "" : "s",
+                cx,
+                Arrays.stream(f).average().orElse(0),
+                Arrays.stream(f).min().orElse(0),
+                100 * share(f, 0.95),
+                100 * share(f, 0.99),
+                100.0 * (ampCx - cx) / ampCx,
+                ms));
       }
-      double ms = (System.nanoTime() - t1) / 1e6 / count;
-      double[] f = fid[l];
-      md.append(
-          String.format(
-              Locale.ROOT,
-              "| MPS, %d layer%s | %d | %.4f | %.4f | %.1f%% | %.1f%% | %.1f%% fewer | %.3f |%n",
-              l,
-              l == 1 ? "" : "s",
-              cx[l],
-              Arrays.stream(f).average().orElse(0),
-              Arrays.stream(f).min().orElse(0),
-              100 * share(f, 0.95),
-              100 * share(f, 0.99),
-              100.0 * (ampCx - cx[l]) / ampCx,
-              ms));
     }
     md.append("\n");
     md.append(
-        "Per image, the fewest layers that reach the fidelity target (MPS with `fidelity` set,"
-            + " up to "
+        "Per image, the fewest CX that reach a fidelity target: MPS with `fidelity` set (layers"
+            + " added until the target is met, up to "
             + maxLayers
-            + " layers):\n\n");
-    md.append("| target | images reaching it | mean CX | max CX | mean CX vs amplitude (62) |\n");
-    md.append("|---|---|---|---|---|\n");
+            + "), optionally with the chain-order search and with pruning (gates of the newest"
+            + " layer dropped, re-optimised, while the target holds):\n\n");
+    md.append(
+        "| target | order | pruning | images reaching it | mean CX | max CX | mean fidelity |"
+            + " mean CX vs amplitude (62) | build ms per image |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|\n");
     for (double target : new double[] {0.95, 0.99}) {
-      long reached = 0;
-      double sum = 0;
-      int max = 0;
-      for (int i = 0; i < count; i++) {
-        int l = 1;
-        while (l < maxLayers && fid[l][i] < target) {
-          l++;
+      for (boolean auto : new boolean[] {false, true}) {
+        for (boolean prune : new boolean[] {false, true}) {
+          long reached = 0;
+          double sum = 0;
+          double fsum = 0;
+          int max = 0;
+          long t1 = System.nanoTime();
+          for (int i = 0; i < count; i++) {
+            Encoding e =
+                MpsEncoding.encode(
+                        x[i],
+                        "x",
+                        new MpsEncoding.Options(0, maxLayers, sweeps, target, auto, prune))
+                    .encoding();
+            if (e.fidelity() >= target) {
+              reached++;
+            }
+            sum += e.cxCount();
+            fsum += e.fidelity();
+            max = Math.max(max, e.cxCount());
+          }
+          double ms = (System.nanoTime() - t1) / 1e6 / count;
+          double mean = sum / count;
+          md.append(
+              String.format(
+                  Locale.ROOT,
+                  "| F ≥ %.2f | %s | %s | %d / %d | %.1f | %d | %.4f | %.1f%% fewer | %.2f |%n",
+                  target,
+                  auto ? "auto" : "natural",
+                  prune ? "yes" : "no",
+                  reached,
+                  count,
+                  mean,
+                  max,
+                  fsum / count,
+                  100.0 * (ampCx - mean) / ampCx,
+                  ms));
         }
-        if (fid[l][i] >= target) {
-          reached++;
-        }
-        sum += cx[l];
-        max = Math.max(max, cx[l]);
       }
-      double mean = sum / count;
-      md.append(
-          String.format(
-              Locale.ROOT,
-              "| F ≥ %.2f | %d / %d | %.1f | %d | %.1f%% fewer |%n",
-              target,
-              reached,
-              count,
-              mean,
-              max,
-              100.0 * (ampCx - mean) / ampCx));
     }
     md.append("\n");
   }
