@@ -127,6 +127,18 @@ class MpsEncodingTest {
   }
 
   @Test
+  void exportedQasm_reimportsToTheSameState() {
+    double[][] digits = Digits.images();
+    MpsEncoding.Result r =
+        MpsEncoding.encode(digits[7], "x", new MpsEncoding.Options(0, 2, 10, 0, true, false));
+    String qasm = OpenQasm.toQasm3(r.encoding().circuit());
+    assertThat(qasm).doesNotContain("unitary");
+    double[] xhat = Vectors.normalized(digits[7], "x", false);
+    double f = Sim.fidelity(xhat, Sim.run(OpenQasm.parse(qasm)));
+    assertThat(f).isCloseTo(r.encoding().fidelity(), within(1e-9));
+  }
+
+  @Test
   void badOptions_nameTheParameter() {
     assertThatThrownBy(() -> new MpsEncoding.Options(0, 0, 0, 0))
         .extracting(e -> ((QStepException) e).field())
