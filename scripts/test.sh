@@ -14,6 +14,9 @@ echo "test.sh: python for interop checks: $QSTEP_PYTHON"
 QSTEP_DIGITS_DIR="$ROOT/.data/digits"
 "$QSTEP_PYTHON" scripts/export_digits.py "$QSTEP_DIGITS_DIR"
 export QSTEP_DIGITS_DIR
+# A kustomize renderer for the manifest tests (kubectl, else kustomize from the Go module proxy).
+QSTEP_KUSTOMIZE="$(scripts/setup-kustomize.sh)"
+export QSTEP_KUSTOMIZE
 
 MLFLOW_DIR="$(mktemp -d)"
 MLFLOW_PORT="$("$QSTEP_PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"

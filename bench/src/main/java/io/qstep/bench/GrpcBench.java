@@ -1,8 +1,15 @@
 package io.qstep.bench;
 
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthGrpc;
 import io.qstep.client.ClientSettings;
 import io.qstep.client.QStep;
 import io.qstep.client.QStepClient;
+import io.qstep.internal.ProtoConverter;
+import io.qstep.proto.v1.QuantumStepGrpc;
+import io.qstep.proto.v1.RunRequest;
 import io.qstep.runner.backend.BackendRegistry;
 import io.qstep.runner.config.RunnerConfig;
 import io.qstep.runner.grpc.StepServer;
@@ -35,6 +42,12 @@ public final class GrpcBench {
 
   private GrpcBench() {}
 
+  private static void row(String what, long[] ns, long[] floor, int p50, int p99) {
+    System.out.printf(
+        "| %s | %.3f ms | %.3f ms | %.2f |%n",
+        what, ns[p50] / 1e6, ns[p99] / 1e6, (double) ns[p99] / floor[p99]);
+  }
+
   public static void main(String[] args) throws Exception {
     int calls = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
     int mib = args.length > 1 ? Integer.parseInt(args[1]) : 60;
@@ -52,25 +65,56 @@ public final class GrpcBench {
               .input("params", Tensor.ofDoubles(new double[] {0.3}, 1, 1))
               .seed(1)
               .build();
-      for (int i = 0; i < Math.max(1000, calls / 5); i++) {
-        client.run(small);
+      // The floor: on the same machine, in the same run, a gRPC unary call that does no work
+      // (the health check) over its own plaintext channel, and the same Run through a bare
+      // generated stub. Calls are interleaved so that every kind sees the same noise.
+      ManagedChannel raw =
+          ManagedChannelBuilder.forAddress("localhost", server.port()).usePlaintext().build();
+      try {
+        HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(raw);
+        QuantumStepGrpc.QuantumStepBlockingStub stub = QuantumStepGrpc.newBlockingStub(raw);
+        HealthCheckRequest ping = HealthCheckRequest.getDefaultInstance();
+        RunRequest smallProto = ProtoConverter.toProto(small);
+        for (int i = 0; i < Math.max(1000, calls / 5); i++) {
+          client.run(small);
+          health.check(ping);
+          stub.run(smallProto);
+        }
+        long[] sdk = new long[calls];
+        long[] bare = new long[calls];
+        long[] floor = new long[calls];
+        double smallServerMs = 0;
+        for (int i = 0; i < calls; i++) {
+          long t0 = System.nanoTime();
+          var res = client.run(small);
+          long t1 = System.nanoTime();
+          health.check(ping);
+          long t2 = System.nanoTime();
+          stub.run(smallProto);
+          long t3 = System.nanoTime();
+          sdk[i] = t1 - t0;
+          floor[i] = t2 - t1;
+          bare[i] = t3 - t2;
+          smallServerMs += res.timingsMs().values().stream().mapToDouble(Double::doubleValue).sum();
+        }
+        Arrays.sort(sdk);
+        Arrays.sort(bare);
+        Arrays.sort(floor);
+        int p50 = calls / 2;
+        int p99 = (int) (calls * 0.99);
+        System.out.println("| benchmark | p50 | p99 | p99 / floor p99 |");
+        System.out.println("|---|---|---|---|");
+        row("gRPC floor: health check (no work)", floor, floor, p50, p99);
+        row("Run, 4-qubit circuit, generated stub", bare, floor, p50, p99);
+        row("Run, 4-qubit circuit, SDK client", sdk, floor, p50, p99);
+        System.out.printf(
+            "| ... mean time inside the step's stages | %.3f ms | | |%n", smallServerMs / calls);
+      } finally {
+        raw.shutdownNow();
       }
-      long[] ns = new long[calls];
-      double smallServerMs = 0;
-      for (int i = 0; i < calls; i++) {
-        long t0 = System.nanoTime();
-        var res = client.run(small);
-        ns[i] = System.nanoTime() - t0;
-        smallServerMs += res.timingsMs().values().stream().mapToDouble(Double::doubleValue).sum();
-      }
-      Arrays.sort(ns);
+      System.out.println();
       System.out.println("| benchmark | value |");
       System.out.println("|---|---|");
-      System.out.printf("| Run, 4-qubit circuit, p50 | %.3f ms |%n", ns[calls / 2] / 1e6);
-      System.out.printf(
-          "| Run, 4-qubit circuit, p99 | %.3f ms |%n", ns[(int) (calls * 0.99)] / 1e6);
-      System.out.printf(
-          "| ... mean time inside the step's stages | %.3f ms |%n", smallServerMs / calls);
 
       // Throughput: one Run carrying a `params` tensor of `mib` MiB (rows x 1024 FP64) for a
       // 1-qubit circuit. Transfer rate = bytes / (client wall time - server stage time).

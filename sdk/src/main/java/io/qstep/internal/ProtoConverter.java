@@ -224,7 +224,12 @@ public final class ProtoConverter {
       }
       case KERNEL -> {
         KernelSpec s = (KernelSpec) spec;
-        b.setKernel(KernelTask.newBuilder().setReps(s.reps()).setFeatureMap(nz(s.featureMap())));
+        b.setKernel(
+            KernelTask.newBuilder()
+                .setReps(s.reps())
+                .setFeatureMap(nz(s.featureMap()))
+                .setFeatureScale(s.featureScale())
+                .setEntanglement(nz(s.entanglement())));
       }
       case VQE -> {
         VqeSpec s = (VqeSpec) spec;
@@ -318,7 +323,20 @@ public final class ProtoConverter {
             t.getBaselineTimeLimitMs(),
             t.getOffset());
       }
-      case KERNEL -> new KernelSpec(p.getKernel().getReps(), p.getKernel().getFeatureMap());
+      case KERNEL -> {
+        KernelTask t = p.getKernel();
+        if (t.getReps() < 0) {
+          throw QStepException.invalid(
+              "task.kernel.reps",
+              "task.kernel.reps must be >= 1 (0 = default 2), got " + t.getReps());
+        }
+        if (!Double.isFinite(t.getFeatureScale())) {
+          throw QStepException.invalid(
+              "task.kernel.feature_scale", "task.kernel.feature_scale must be finite");
+        }
+        yield new KernelSpec(
+            t.getReps(), t.getFeatureMap(), t.getFeatureScale(), t.getEntanglement());
+      }
       case VQE -> {
         VqeTask t = p.getVqe();
         yield new VqeSpec(

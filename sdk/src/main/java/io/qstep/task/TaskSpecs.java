@@ -44,7 +44,7 @@ public final class TaskSpecs {
               "baseline_time_limit_ms",
               "offset"),
           TaskSpec.Kind.KERNEL,
-          Set.of("reps", "feature_map"),
+          Set.of("reps", "feature_map", "feature_scale", "entanglement"),
           TaskSpec.Kind.VQE,
           Set.of("ansatz", "depth", "optimizer", "max_iterations", "mode"),
           TaskSpec.Kind.SAMPLE,
@@ -126,7 +126,14 @@ public final class TaskSpecs {
               p.s("mode", ""),
               p.i("baseline_time_limit_ms", 0),
               p.d("offset", 0));
-      case KERNEL -> new KernelSpec(p.i("reps", 1), p.s("feature_map", "zz"));
+      case KERNEL -> {
+        int reps = p.i("reps", 0);
+        if (params.containsKey("reps") && reps < 1) {
+          throw QStepException.invalid("param.reps", "reps must be >= 1, got " + reps);
+        }
+        yield new KernelSpec(
+            reps, p.s("feature_map", "zz"), p.d("feature_scale", 1.0), p.s("entanglement", ""));
+      }
       case VQE ->
           new VqeSpec(
               p.s("ansatz", "hea"),

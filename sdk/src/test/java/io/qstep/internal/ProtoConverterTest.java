@@ -70,7 +70,7 @@ class ProtoConverterTest {
               r.nextBoolean() ? "quantum" : "",
               r.nextInt(3000),
               r.nextDouble());
-      case KERNEL -> new KernelSpec(2, "zz");
+      case KERNEL -> new KernelSpec(r.nextInt(5), "iqp", r.nextDouble(), "linear");
       case VQE -> new VqeSpec("hea", 2, "COBYLA", 50, "quantum");
       case SAMPLE ->
           new SampleSpec(
@@ -191,6 +191,17 @@ class ProtoConverterTest {
             QStepException.class, () -> ProtoConverter.fromProto(RunRequest.getDefaultInstance()));
     assertThat(e.reason()).isEqualTo(ErrorReason.MISSING_FIELD);
     assertThat(e.field()).isEqualTo("task");
+  }
+
+  @Test
+  void fromProto_kernelNegativeReps_isInvalidArgumentNamingTheField() {
+    RunRequest.Builder b =
+        ProtoConverter.toProto(StepRequest.builder(KernelSpec.defaults()).build()).toBuilder();
+    b.getTaskBuilder().getKernelBuilder().setReps(-1);
+    QStepException e =
+        catchThrowableOfType(QStepException.class, () -> ProtoConverter.fromProto(b.build()));
+    assertThat(e.reason()).isEqualTo(ErrorReason.INVALID_VALUE);
+    assertThat(e.field()).isEqualTo("task.kernel.reps");
   }
 
   @Test

@@ -79,4 +79,31 @@ class TaskSpecsTest {
             () -> TaskSpecs.fromParameters(TaskSpec.Kind.SAMPLE, Map.of("max_bond", "-1")));
     assertThat(e.field()).isEqualTo("param.max_bond");
   }
+
+  @Test
+  void kernel_fromParameters_readsEveryField() {
+    TaskSpec s =
+        TaskSpecs.fromParameters(
+            TaskSpec.Kind.KERNEL,
+            Map.of(
+                "reps", "3",
+                "feature_map", "iqp",
+                "feature_scale", "0.25",
+                "entanglement", "linear"));
+    assertThat(s).isEqualTo(new KernelSpec(3, "iqp", 0.25, "linear"));
+    assertThat(TaskSpecs.fromParameters(TaskSpec.Kind.KERNEL, Map.of()))
+        .isEqualTo(new KernelSpec(0, "zz", 1.0, ""));
+  }
+
+  @Test
+  void kernel_repsBelowOne_isInvalidNamingTheParameter() {
+    for (String v : List.of("0", "-2")) {
+      QStepException e =
+          catchThrowableOfType(
+              QStepException.class,
+              () -> TaskSpecs.fromParameters(TaskSpec.Kind.KERNEL, Map.of("reps", v)));
+      assertThat(e.field()).isEqualTo("param.reps");
+      assertThat(e.getMessage()).contains(">= ");
+    }
+  }
 }

@@ -15,7 +15,9 @@ import picocli.CommandLine.Command;
       CallCommand.class,
       BackendsCommand.class,
       DemoCommand.class,
-      TrackingCommand.class
+      TrackingCommand.class,
+      KfpCommand.class,
+      TranspileCommand.class
     })
 public final class Main implements Runnable {
   /** Exit code for bad input. */

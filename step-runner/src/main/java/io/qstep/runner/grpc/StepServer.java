@@ -23,6 +23,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * The step-runner server: the QuantumStep service, gRPC health and reflection, limits, a bounded
@@ -57,9 +58,22 @@ public final class StepServer implements AutoCloseable {
    */
   public StepServer(
       ServerBuilder<?> builder, RunnerConfig config, BackendRegistry backends, Tracker tracker) {
+    this(builder, () -> config, backends, tracker);
+  }
+
+  /**
+   * A server whose step limits follow {@code live} (a ConfigMap reload); the transport's sizing
+   * (message size, threads, queue, auth token) is read once, here.
+   */
+  public StepServer(
+      ServerBuilder<?> builder,
+      Supplier<RunnerConfig> live,
+      BackendRegistry backends,
+      Tracker tracker) {
+    RunnerConfig config = live.get();
     this.backends = backends;
     this.tracker = tracker;
-    this.service = new QuantumStepService(new StepEngine(config, backends, tracker));
+    this.service = new QuantumStepService(new StepEngine(live, backends, tracker));
     AtomicInteger n = new AtomicInteger();
     this.executor =
         new ThreadPoolExecutor(
@@ -101,6 +115,18 @@ public final class StepServer implements AutoCloseable {
         tracker);
   }
 
+  /**
+   * A server on {@code port} (0 = a free port), plaintext, whose step limits follow {@code live}.
+   */
+  public static StepServer onPort(
+      int port, Supplier<RunnerConfig> live, BackendRegistry backends, Tracker tracker) {
+    return new StepServer(
+        Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create()),
+        live,
+        backends,
+        tracker);
+  }
+
   /** A server on {@code port} with TLS from PEM files. */
   public static StepServer onPortTls(
       int port, File certChain, File privateKey, RunnerConfig config, BackendRegistry backends) {
@@ -115,13 +141,24 @@ public final class StepServer implements AutoCloseable {
       RunnerConfig config,
       BackendRegistry backends,
       Tracker tracker) {
+    return onPortTls(port, certChain, privateKey, () -> config, backends, tracker);
+  }
+
+  /** A server on {@code port} with TLS from PEM files whose step limits follow {@code live}. */
+  public static StepServer onPortTls(
+      int port,
+      File certChain,
+      File privateKey,
+      Supplier<RunnerConfig> live,
+      BackendRegistry backends,
+      Tracker tracker) {
     ServerCredentials creds;
     try {
       creds = TlsServerCredentials.create(certChain, privateKey);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read TLS certificate or key", e);
     }
-    return new StepServer(Grpc.newServerBuilderForPort(port, creds), config, backends, tracker);
+    return new StepServer(Grpc.newServerBuilderForPort(port, creds), live, backends, tracker);
   }
 
   public StepServer start() throws IOException {

@@ -72,6 +72,22 @@ public final class QaoaSolver {
    *     two parameters, which is fine; nothing smaller exists)
    */
   public static Result solve(DiagonalQaoa sim, Settings s, Runnable checkpoint) {
+    return solve(sim, s, checkpoint, null);
+  }
+
+  /**
+   * Runs the optimisation of an expected score measured elsewhere (e.g. on a noisy backend by
+   * {@link BackendQaoa}); the result's {@code expectation} is still the exact ideal ⟨S⟩ of the
+   * final angles on {@code sim}.
+   *
+   * @param measured ⟨S⟩(γ, β) as the optimizer sees it; null means {@code sim} (exact or sampled
+   *     per {@code s.shots()})
+   */
+  public static Result solve(
+      DiagonalQaoa sim,
+      Settings s,
+      Runnable checkpoint,
+      ToDoubleBiFunction<double[], double[]> measured) {
     double scale = s.angleScale() > 0 ? s.angleScale() : 1;
     SplittableRandom shotRng = new SplittableRandom(s.seed() ^ 0x5DEECE66DL);
     List<Double> trace = new ArrayList<>();
@@ -101,7 +117,11 @@ public final class QaoaSolver {
       Minimizer.Result r =
           Minimizer.minimize(
               s.method(),
-              v -> -score(sim, v, d, s.shots(), shotRng),
+              v ->
+                  measured == null
+                      ? -score(sim, v, d, s.shots(), shotRng)
+                      : -measured.applyAsDouble(
+                          Arrays.copyOfRange(v, 0, d), Arrays.copyOfRange(v, d, 2 * d)),
               x,
               lo,
               hi,

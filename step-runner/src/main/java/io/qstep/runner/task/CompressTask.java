@@ -7,14 +7,20 @@ import io.qstep.runner.compress.TtSvd;
 import io.qstep.runner.config.RunnerConfig;
 import io.qstep.runner.stage.StageName;
 import io.qstep.runner.stage.StepContext;
+import io.qstep.runner.tracking.ModelRegistration;
 import io.qstep.task.CompressSpec;
 import io.qstep.task.StepRequest;
 import io.qstep.tensor.Tensor;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Task {@code compress}: the Compress stage on its own, no circuit and no backend.
@@ -266,5 +272,61 @@ final class CompressTask {
     out.metrics.put(
         "compression_ratio", (double) rows * d / ((double) rows * k + (double) k * d + d));
     out.metrics.put("compress_ms", (System.nanoTime() - t0) / 1e6);
+    if (model.explainedVariance().length == k) {
+      attachFitted(req, model, rows, ctx, out);
+    }
+  }
+
+  /** Default registered-model name of a fitted projection; request parameter {@code model_name}. */
+  static final String DEFAULT_MODEL_NAME = "qstep-pca";
+
+  /**
+   * A fitted projection goes into the step's MLflow run as {@code models/pca/} (the saved artifact)
+   * and is registered as a version of model {@code model_name}, so that serving loads exactly what
+   * training fitted.
+   */
+  private static void attachFitted(
+      StepRequest req, Pca.Model model, int rows, StepContext ctx, TaskOutput out) {
+    String name = req.parameters().getOrDefault("model_name", DEFAULT_MODEL_NAME);
+    ModelRegistration reg;
+    try {
+      reg =
+          new ModelRegistration(
+              name,
+              "models/pca",
+              "PCA projection fitted by qstep on " + rows + " rows",
+              Map.of(
+                  "qstep.format", Pca.FORMAT,
+                  "qstep.pca_version", model.version(),
+                  "qstep.components", Integer.toString(model.k()),
+                  "qstep.input_dim", Integer.toString(model.components().length / model.k())));
+    } catch (IllegalArgumentException e) {
+      throw QStepException.invalid("param.model_name", "param.model_name: " + e.getMessage());
+    }
+    Path dir = null;
+    try {
+      dir = Files.createTempDirectory("qstep-pca");
+      model.save(dir);
+      try (Stream<Path> files = Files.list(dir)) {
+        for (Path f : files.sorted().toList()) {
+          out.artifacts.put("models/pca/" + f.getFileName(), Files.readAllBytes(f));
+        }
+      }
+      out.models.add(reg);
+    } catch (IOException e) {
+      // The projection is in the outputs; only its tracked copy is lost.
+      ctx.warn("compress: the fitted PCA artifact was not attached to the run: " + e);
+    } finally {
+      if (dir != null) {
+        try (Stream<Path> files = Files.list(dir)) {
+          for (Path f : files.toList()) {
+            Files.deleteIfExists(f);
+          }
+          Files.deleteIfExists(dir);
+        } catch (IOException ignored) {
+          // a temp directory left behind is harmless
+        }
+      }
+    }
   }
 }

@@ -5,7 +5,6 @@ import io.qstep.error.QStepException;
 import io.qstep.runner.backend.Backend;
 import io.qstep.runner.baseline.QuboBaselines;
 import io.qstep.runner.config.RunnerConfig;
-import io.qstep.runner.qaoa.DiagonalQaoa;
 import io.qstep.runner.qaoa.MaxCutGraph;
 import io.qstep.runner.qaoa.Minimizer;
 import io.qstep.runner.qaoa.QaoaSolver;
@@ -20,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -82,7 +80,7 @@ public final class MaxCutTask {
                 : CompletableFuture.completedFuture(shadow(g, cuts, d.timeLimitMs(), ctx.seed()));
     try {
       if (d.mode() != Mode.BASELINE) {
-        runQuantum(d, cuts, req, ctx, out);
+        runQuantum(d, cuts, req, backend, ctx, out);
       }
       if (shadow != null) {
         Shadow s = QaoaSupport.join(shadow);
@@ -103,7 +101,7 @@ public final class MaxCutTask {
   }
 
   private static void runQuantum(
-      Decoded d, double[] cuts, StepRequest req, StepContext ctx, TaskOutput out) {
+      Decoded d, double[] cuts, StepRequest req, Backend backend, StepContext ctx, TaskOutput out) {
     MaxCutGraph g = d.graph();
     int n = g.n();
     int p = d.p();
@@ -127,24 +125,17 @@ public final class MaxCutTask {
             shots,
             ctx.seed(),
             (gamma, beta) -> g.closedFormP1(gamma, beta));
-    DiagonalQaoa sim = new DiagonalQaoa(n, cuts, parallel);
-    QaoaSolver.Result r =
-        ctx.time(StageName.EXECUTE, () -> QaoaSolver.solve(sim, settings, ctx::checkpoint));
     int samples = shots > 0 ? shots : QaoaSupport.DEFAULT_SAMPLES;
+    QaoaSupport.Quantum qr =
+        QaoaSupport.optimiseAndSample(g.qubo(), cuts, settings, samples, backend, req, ctx, out);
+    QaoaSolver.Result r = qr.result();
     if (shots == 0) {
       ctx.warn(
           "execute: exact mode (shots = 0): the objective is the exact expectation; "
               + QaoaSupport.DEFAULT_SAMPLES
               + " seeded samples of the final state give the solutions");
     }
-    int[] drawn =
-        ctx.time(
-            StageName.EXECUTE,
-            () -> {
-              sim.prepare(r.gammas(), r.betas());
-              return sim.sample(samples, new SplittableRandom(ctx.seed()));
-            });
-    List<QaoaSolver.Candidate> ranked = QaoaSolver.rank(drawn, cuts);
+    List<QaoaSolver.Candidate> ranked = QaoaSolver.rank(qr.samples(), cuts);
     int k = Math.min(d.topK(), ranked.size());
     long[] top = new long[k * n];
     double[] freq = new double[k];
@@ -240,22 +231,7 @@ public final class MaxCutTask {
     if (!Double.isNaN(s.upperBound())) {
       out.metrics.put("baseline_upper_bound", s.upperBound());
     }
-    StringBuilder summary = new StringBuilder("validate: baseline ");
-    summary.append(s.method()).append(s.optimal() ? " (optimal)" : " (best found)");
-    for (QuboBaselines.Solution r : s.runs()) {
-      String key = "baseline_" + r.method().replace("-", "") + "_";
-      out.metrics.put(key + "value", r.value());
-      out.metrics.put(key + "ms", r.wallMs());
-      summary
-          .append("; ")
-          .append(r.method())
-          .append(' ')
-          .append(r.status())
-          .append(' ')
-          .append(QaoaSupport.fmt(r.value()))
-          .append(String.format(Locale.ROOT, " in %.1f ms", r.wallMs()));
-    }
-    ctx.warn(summary.toString());
+    QaoaSupport.reportBaselineRuns(s.method(), s.optimal(), s.runs(), ctx, out);
     if (d.mode() == Mode.BASELINE) {
       long[] sol = new long[n];
       for (int q = 0; q < n; q++) {
@@ -322,16 +298,9 @@ public final class MaxCutTask {
     }
     Limits.checkQubits((int) Math.min(shape[0], Integer.MAX_VALUE), wf, config, backend);
     int n = (int) shape[0];
-    if (!"statevector".equals(backend.name())) {
-      throw new QStepException(
-          ErrorReason.CAPABILITY_MISMATCH,
-          "backend.name",
-          "maxcut runs on the statevector backend's diagonal fast path; backend '"
-              + backend.name()
-              + "' is not supported for this task");
-    }
     long shots = req.backend().shots();
     Limits.checkShots(shots, config, backend);
+    QaoaSupport.checkBackend("maxcut", backend, shots);
     int p = QaoaSupport.depth("maxcut", spec.p());
     Minimizer.Method method = QaoaSupport.method("maxcut", spec.optimizer());
     QaoaSolver.Init init;

@@ -1,8 +1,23 @@
 package io.qstep.runner.task;
 
+import io.qstep.error.ErrorReason;
 import io.qstep.error.QStepException;
+import io.qstep.runner.backend.Backend;
+import io.qstep.runner.backend.BackendCapabilities;
+import io.qstep.runner.backend.ExecutionResult;
+import io.qstep.runner.baseline.QuboBaselines;
+import io.qstep.runner.qaoa.BackendQaoa;
+import io.qstep.runner.qaoa.DiagonalQaoa;
 import io.qstep.runner.qaoa.Minimizer;
+import io.qstep.runner.qaoa.QaoaSolver;
+import io.qstep.runner.qaoa.Qubo;
+import io.qstep.runner.stage.StageName;
+import io.qstep.runner.stage.StepContext;
+import io.qstep.task.StepRequest;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -118,6 +133,145 @@ final class QaoaSupport {
       }
       throw e;
     }
+  }
+
+  /**
+   * Refuses a backend that cannot serve the QAOA tasks with these shots: exact mode needs exact
+   * expectations, shot mode needs shots. The state-vector engine always can (fast path).
+   */
+  static void checkBackend(String task, Backend backend, long shots) {
+    if (onEngine(backend)) {
+      return;
+    }
+    BackendCapabilities caps = backend.capabilities();
+    if (shots == 0 && !caps.supportsExact()) {
+      throw new QStepException(
+          ErrorReason.CAPABILITY_MISMATCH,
+          "backend.shots",
+          "backend '"
+              + backend.name()
+              + "' returns no exact expectation values; set backend.shots > 0 for "
+              + task);
+    }
+    if (shots > 0 && !caps.supportsShots()) {
+      throw new QStepException(
+          ErrorReason.CAPABILITY_MISMATCH,
+          "backend.shots",
+          "backend '" + backend.name() + "' samples no shots; set backend.shots = 0 for " + task);
+    }
+  }
+
+  /** The state-vector engine runs QAOA on its diagonal fast path; others through the SPI. */
+  static boolean onEngine(Backend backend) {
+    return "statevector".equals(backend.name());
+  }
+
+  /**
+   * The quantum core's outcome.
+   *
+   * @param result angles, ideal expectation, trace
+   * @param samples sorted basis-state indices of the final samples
+   */
+  record Quantum(QaoaSolver.Result result, int[] samples) {}
+
+  /**
+   * Optimises the angles and samples the final state: on the fast path for the state-vector engine,
+   * else with every score the optimizer sees and every final sample measured on {@code backend}
+   * ({@link BackendQaoa}); the reported expectation is the ideal one of the final angles either
+   * way.
+   *
+   * @param score the score to maximise as a QUBO (cut; −f)
+   * @param scores its value on every basis state
+   */
+  static Quantum optimiseAndSample(
+      Qubo score,
+      double[] scores,
+      QaoaSolver.Settings settings,
+      int samples,
+      Backend backend,
+      StepRequest req,
+      StepContext ctx,
+      TaskOutput out) {
+    int n = score.n();
+    DiagonalQaoa sim = new DiagonalQaoa(n, scores, req.options().threads() != 1);
+    if (onEngine(backend)) {
+      QaoaSolver.Result r =
+          ctx.time(StageName.EXECUTE, () -> QaoaSolver.solve(sim, settings, ctx::checkpoint));
+      int[] drawn =
+          ctx.time(
+              StageName.EXECUTE,
+              () -> {
+                sim.prepare(r.gammas(), r.betas());
+                return sim.sample(samples, new SplittableRandom(ctx.seed()));
+              });
+      return new Quantum(r, drawn);
+    }
+    BackendQaoa measured =
+        new BackendQaoa(
+            score,
+            x -> {
+              ctx.checkpoint();
+              ExecutionResult er = backend.execute(x, ctx);
+              ctx.noteCalibration(er.calibration());
+              return er;
+            },
+            settings.shots(),
+            ctx.seed(),
+            req.options().threads());
+    QaoaSolver.Result r =
+        ctx.time(
+            StageName.EXECUTE,
+            () -> QaoaSolver.solve(sim, settings, ctx::checkpoint, measured::score));
+    int[] drawn =
+        ctx.time(
+            StageName.EXECUTE,
+            () -> {
+              long[] raw = measured.sample(r.gammas(), r.betas(), samples, ctx.seed());
+              int[] idx = new int[raw.length];
+              for (int i = 0; i < raw.length; i++) {
+                idx[i] = (int) raw[i];
+              }
+              Arrays.sort(idx);
+              return idx;
+            });
+    ctx.warn(
+        "execute: angles optimised and solutions sampled on backend '"
+            + backend.name()
+            + "' ("
+            + (settings.shots() == 0 ? "exact expectations" : settings.shots() + " shots")
+            + " per evaluation); the expected score metric is the ideal one of the final angles");
+    out.metrics.put("backend_executions", (double) measured.executions());
+    return new Quantum(r, drawn);
+  }
+
+  /**
+   * Puts each baseline run's value and time into {@code metrics} ({@code baseline_<method>_value},
+   * {@code baseline_<method>_ms}) and warns one summary line naming the winner and every run.
+   */
+  static void reportBaselineRuns(
+      String method,
+      boolean optimal,
+      List<QuboBaselines.Solution> runs,
+      StepContext ctx,
+      TaskOutput out) {
+    StringBuilder summary =
+        new StringBuilder("validate: baseline ")
+            .append(method)
+            .append(optimal ? " (optimal)" : " (best found)");
+    for (QuboBaselines.Solution r : runs) {
+      String key = "baseline_" + r.method().replace("-", "") + "_";
+      out.metrics.put(key + "value", r.value());
+      out.metrics.put(key + "ms", r.wallMs());
+      summary
+          .append("; ")
+          .append(r.method())
+          .append(' ')
+          .append(r.status())
+          .append(' ')
+          .append(fmt(r.value()))
+          .append(String.format(Locale.ROOT, " in %.1f ms", r.wallMs()));
+    }
+    ctx.warn(summary.toString());
   }
 
   static String fmt(double v) {

@@ -7,7 +7,6 @@ import io.qstep.error.QStepException;
 import io.qstep.runner.backend.Backend;
 import io.qstep.runner.baseline.QuboBaselines;
 import io.qstep.runner.config.RunnerConfig;
-import io.qstep.runner.qaoa.DiagonalQaoa;
 import io.qstep.runner.qaoa.Minimizer;
 import io.qstep.runner.qaoa.QaoaSolver;
 import io.qstep.runner.qaoa.Qubo;
@@ -21,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -102,7 +100,7 @@ public final class QuboTask {
                 : CompletableFuture.completedFuture(timedShadow(d, scores, ctx));
     try {
       if (d.mode() != Mode.BASELINE) {
-        runQuantum(d, scores, req, ctx, out);
+        runQuantum(d, scores, req, backend, ctx, out);
       }
       if (shadow != null) {
         Shadow s = QaoaSupport.join(shadow);
@@ -131,7 +129,12 @@ public final class QuboTask {
   }
 
   private static void runQuantum(
-      Decoded d, double[] scores, StepRequest req, StepContext ctx, TaskOutput out) {
+      Decoded d,
+      double[] scores,
+      StepRequest req,
+      Backend backend,
+      StepContext ctx,
+      TaskOutput out) {
     int n = d.n();
     int p = d.p();
     int shots = (int) d.shots();
@@ -147,18 +150,12 @@ public final class QuboTask {
             shots,
             ctx.seed(),
             null);
-    DiagonalQaoa sim = new DiagonalQaoa(n, scores, req.options().threads() != 1);
-    QaoaSolver.Result r =
-        ctx.time(StageName.EXECUTE, () -> QaoaSolver.solve(sim, settings, ctx::checkpoint));
     int samples = shots > 0 ? shots : QaoaSupport.DEFAULT_SAMPLES;
-    int[] drawn =
-        ctx.time(
-            StageName.EXECUTE,
-            () -> {
-              sim.prepare(r.gammas(), r.betas());
-              return sim.sample(samples, new SplittableRandom(ctx.seed()));
-            });
-    List<QaoaSolver.Candidate> ranked = QaoaSolver.rank(drawn, scores);
+    QaoaSupport.Quantum qr =
+        QaoaSupport.optimiseAndSample(
+            d.f().negate(), scores, settings, samples, backend, req, ctx, out);
+    QaoaSolver.Result r = qr.result();
+    List<QaoaSolver.Candidate> ranked = QaoaSolver.rank(qr.samples(), scores);
     int k = Math.min(d.topK(), ranked.size());
     long[] top = new long[k * n];
     double[] freq = new double[k];
@@ -370,24 +367,7 @@ public final class QuboTask {
   private static void report(Decoded d, Shadow s, StepContext ctx, TaskOutput out) {
     out.metrics.put("baseline_value", s.value());
     out.metrics.put("baseline_optimal", s.optimal() ? 1.0 : 0.0);
-    StringBuilder summary =
-        new StringBuilder("validate: baseline ")
-            .append(s.method())
-            .append(s.optimal() ? " (optimal)" : " (best found)");
-    for (QuboBaselines.Solution r : s.runs()) {
-      String key = "baseline_" + r.method().replace("-", "") + "_";
-      out.metrics.put(key + "value", r.value());
-      out.metrics.put(key + "ms", r.wallMs());
-      summary
-          .append("; ")
-          .append(r.method())
-          .append(' ')
-          .append(r.status())
-          .append(' ')
-          .append(QaoaSupport.fmt(r.value()))
-          .append(String.format(Locale.ROOT, " in %.1f ms", r.wallMs()));
-    }
-    ctx.warn(summary.toString());
+    QaoaSupport.reportBaselineRuns(s.method(), s.optimal(), s.runs(), ctx, out);
     decodeDomain(d, s.bits(), "baseline_", out);
     if (d.mode() == Mode.BASELINE) {
       out.outputs.put("solution", Tensor.ofLongs(bitsOf(s.bits(), d.n()), d.n()));
@@ -506,16 +486,9 @@ public final class QuboTask {
                       + spec.builder()
                       + "'; known: qubo, portfolio, tsp");
         };
-    if (!"statevector".equals(backend.name())) {
-      throw new QStepException(
-          ErrorReason.CAPABILITY_MISMATCH,
-          "backend.name",
-          "qubo runs on the statevector backend's diagonal fast path; backend '"
-              + backend.name()
-              + "' is not supported for this task");
-    }
     long shots = req.backend().shots();
     Limits.checkShots(shots, config, backend);
+    QaoaSupport.checkBackend(TASK, backend, shots);
     int p = QaoaSupport.depth(TASK, spec.p());
     Minimizer.Method method = QaoaSupport.method(TASK, spec.optimizer());
     Mode mode = QaoaSupport.mode(TASK, spec.mode());

@@ -1,6 +1,5 @@
 package io.qstep.runner.task;
 
-import io.qstep.error.ErrorReason;
 import io.qstep.error.QStepException;
 import io.qstep.runner.backend.Backend;
 import io.qstep.runner.backend.BackendRegistry;
@@ -10,6 +9,7 @@ import io.qstep.runner.stage.StepContext;
 import io.qstep.runner.tracking.Tracker;
 import io.qstep.task.CircuitSpec;
 import io.qstep.task.CompressSpec;
+import io.qstep.task.KernelSpec;
 import io.qstep.task.LayerSpec;
 import io.qstep.task.MaxCutSpec;
 import io.qstep.task.QuboSpec;
@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 /**
  * Runs steps: resolves the backend, checks limits, dispatches to the task, and adds provenance
@@ -30,7 +31,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * both call it. Thread-safe.
  */
 public final class StepEngine {
-  private final RunnerConfig config;
+  private final Supplier<RunnerConfig> config;
   private final BackendRegistry backends;
   private final Tracker tracker;
 
@@ -44,13 +45,24 @@ public final class StepEngine {
    *     closes it)
    */
   public StepEngine(RunnerConfig config, BackendRegistry backends, Tracker tracker) {
+    this(() -> config, backends, tracker);
+  }
+
+  /**
+   * An engine whose limits may change while it runs (a ConfigMap reload): each step reads {@code
+   * config} once, at its start, and keeps that snapshot to its end.
+   *
+   * @param config thread-safe; returns immutable snapshots, never null
+   */
+  public StepEngine(Supplier<RunnerConfig> config, BackendRegistry backends, Tracker tracker) {
     this.config = config;
     this.backends = backends;
     this.tracker = tracker;
   }
 
+  /** The limits in force now. */
   public RunnerConfig config() {
-    return config;
+    return config.get();
   }
 
   public BackendRegistry backends() {
@@ -67,6 +79,7 @@ public final class StepEngine {
             ? req.backend().seed().getAsLong()
             : ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE;
     long timeout = req.options().timeoutMs();
+    RunnerConfig config = config();
     long budget =
         timeout == 0 ? config.defaultTimeoutMs() : Math.min(timeout, config.defaultTimeoutMs());
     return new StepContext(seed, budget);
@@ -84,6 +97,7 @@ public final class StepEngine {
    */
   public StepResult run(StepRequest req, StepContext ctx) {
     long startMs = System.currentTimeMillis();
+    RunnerConfig config = config();
     Backend backend = backends.get(req.backend().name());
     TaskSpec spec = req.task();
     TaskOutput out =
@@ -95,15 +109,14 @@ public final class StepEngine {
           case VQE -> VqeTask.run(req, (VqeSpec) spec, backend, config, ctx);
           case SAMPLE -> SampleTask.run(req, (SampleSpec) spec, backend, config, ctx);
           case COMPRESS -> CompressTask.run(req, (CompressSpec) spec, config, ctx);
-          case KERNEL ->
-              throw new QStepException(
-                  ErrorReason.TASK_NOT_IMPLEMENTED,
-                  "task",
-                  "task '" + spec.kind().id() + "' is defined but not implemented in this runner");
+          case KERNEL -> KernelTask.run(req, (KernelSpec) spec, backend, config, ctx);
         };
     ctx.addWallMs(StageName.MITIGATE, 0);
     CompletableFuture<StepResult> tracked = new CompletableFuture<>();
-    track(new Tracker.TrackedStep(req, out.circuit, tracked, startMs, ctx.calibration()), ctx);
+    track(
+        new Tracker.TrackedStep(
+            req, out.circuit, tracked, startMs, ctx.calibration(), out.artifacts, out.models),
+        ctx);
     Map<String, Double> timings = new LinkedHashMap<>();
     ctx.wallMs().forEach((stage, ms) -> timings.put(stage.id(), ms));
     String id = req.requestId().isEmpty() ? UUID.randomUUID().toString() : req.requestId();

@@ -4,12 +4,15 @@ import io.qstep.circuit.Circuit;
 import io.qstep.error.ErrorReason;
 import io.qstep.error.QStepException;
 import io.qstep.runner.backend.Backend;
+import io.qstep.runner.backend.BackendCapabilities;
+import io.qstep.runner.backend.ExecutionResult;
 import io.qstep.runner.config.RunnerConfig;
 import io.qstep.runner.qaoa.Minimizer;
 import io.qstep.runner.stage.StageName;
 import io.qstep.runner.stage.StepContext;
 import io.qstep.runner.task.QaoaSupport.Mode;
 import io.qstep.runner.vqe.Ansatz;
+import io.qstep.runner.vqe.BackendEnergy;
 import io.qstep.runner.vqe.GroundState;
 import io.qstep.runner.vqe.PauliSum;
 import io.qstep.runner.vqe.VqeSolver;
@@ -74,7 +77,7 @@ public final class VqeTask {
     }
     try {
       if (d.mode() != Mode.BASELINE) {
-        runQuantum(d, req, ctx, out);
+        runQuantum(d, req, backend, ctx, out);
       }
       if (shadow != null) {
         GroundState.Result g = QaoaSupport.join(shadow);
@@ -94,7 +97,8 @@ public final class VqeTask {
     return out;
   }
 
-  private static void runQuantum(Decoded d, StepRequest req, StepContext ctx, TaskOutput out) {
+  private static void runQuantum(
+      Decoded d, StepRequest req, Backend backend, StepContext ctx, TaskOutput out) {
     Ansatz a = d.ansatz();
     Circuit circuit = ctx.time(StageName.ENCODE, a::circuit);
     out.circuitVersion = circuit.version();
@@ -102,13 +106,43 @@ public final class VqeTask {
     VqeSolver solver =
         ctx.time(StageName.ENCODE, () -> new VqeSolver(d.h(), a, req.options().threads() != 1));
     int shots = (int) d.shots();
-    VqeSolver.Result r =
-        ctx.time(
-            StageName.EXECUTE,
-            () ->
-                solver.solve(
-                    new VqeSolver.Settings(d.method(), d.maxEval(), shots, ctx.seed()),
-                    ctx::checkpoint));
+    VqeSolver.Settings settings =
+        new VqeSolver.Settings(d.method(), d.maxEval(), shots, ctx.seed());
+    if (!onEngine(backend)) {
+      BackendEnergy measured =
+          new BackendEnergy(
+              d.h(),
+              a,
+              x -> {
+                ctx.checkpoint();
+                ExecutionResult er = backend.execute(x, ctx);
+                ctx.noteCalibration(er.calibration());
+                return er;
+              },
+              shots,
+              ctx.seed(),
+              req.options().threads());
+      VqeSolver.Result r =
+          ctx.time(
+              StageName.EXECUTE, () -> solver.solve(settings, ctx::checkpoint, measured::energy));
+      ctx.warn(
+          "execute: energies measured on backend '"
+              + backend.name()
+              + "' ("
+              + (shots == 0 ? "exact expectations" : shots + " shots per measurement group")
+              + ", "
+              + measured.executionsPerEnergy()
+              + " executions per energy); metric energy is the ideal energy of the final angles"
+              + " on the state-vector engine, energy_estimate the backend's");
+      out.metrics.put("energy_estimate", r.estimate());
+      out.metrics.put("backend_executions", (double) measured.executions());
+      if (shots > 0) {
+        out.metrics.put("measurement_groups", (double) measured.executionsPerEnergy());
+      }
+      report(a, circuit, shots, r, out);
+      return;
+    }
+    VqeSolver.Result r = ctx.time(StageName.EXECUTE, () -> solver.solve(settings, ctx::checkpoint));
     if (shots > 0) {
       ctx.warn(
           "execute: sampled mode: "
@@ -120,6 +154,16 @@ public final class VqeTask {
       out.metrics.put("energy_estimate", r.estimate());
       out.metrics.put("measurement_groups", (double) solver.numMeasurementGroups());
     }
+    report(a, circuit, shots, r, out);
+  }
+
+  /** The state-vector engine evaluates energies itself (fast path); others go through the SPI. */
+  private static boolean onEngine(Backend backend) {
+    return "statevector".equals(backend.name());
+  }
+
+  private static void report(
+      Ansatz a, Circuit circuit, int shots, VqeSolver.Result r, TaskOutput out) {
     int p = a.numParameters();
     out.outputs.put("parameters", Tensor.ofDoubles(r.parameters(), p));
     out.outputs.put("trace", Tensor.ofDoubles(r.trace(), r.trace().length));
@@ -240,16 +284,25 @@ public final class VqeTask {
     }
     Limits.checkQubits(n, pf, config, backend);
     double[] coeffs = coefficients(ct, paulis.size());
-    if (!"statevector".equals(backend.name())) {
-      throw new QStepException(
-          ErrorReason.CAPABILITY_MISMATCH,
-          "backend.name",
-          "vqe runs on the statevector backend; backend '"
-              + backend.name()
-              + "' is not supported for this task");
-    }
     long shots = req.backend().shots();
     Limits.checkShots(shots, config, backend);
+    if (!onEngine(backend)) {
+      BackendCapabilities caps = backend.capabilities();
+      if (shots == 0 && !caps.supportsExact()) {
+        throw new QStepException(
+            ErrorReason.CAPABILITY_MISMATCH,
+            "backend.shots",
+            "backend '"
+                + backend.name()
+                + "' returns no exact expectation values; set backend.shots > 0 for vqe");
+      }
+      if (shots > 0 && !caps.supportsShots()) {
+        throw new QStepException(
+            ErrorReason.CAPABILITY_MISMATCH,
+            "backend.shots",
+            "backend '" + backend.name() + "' samples no shots; set backend.shots = 0 for vqe");
+      }
+    }
 
     Ansatz.Kind kind;
     try {

@@ -243,7 +243,9 @@ public final class AsyncTracker implements Tracker {
             step.calibration(),
             RunRecord.Destination.of(config, step.request().options().tracking()),
             step.startMs(),
-            System.currentTimeMillis());
+            System.currentTimeMillis(),
+            step.artifacts(),
+            step.models());
     deliver(rec);
   }
 

@@ -101,6 +101,22 @@ public final class FileStoreSink implements RunSink {
         }
         writeString(runDir.resolve("tags").resolve(e.getKey()), e.getValue());
       }
+      if (!rec.models().isEmpty()) {
+        // MLflow's registry needs a tracking server; the model files are still in the run.
+        StringBuilder names = new StringBuilder();
+        for (ModelRegistration m : rec.models()) {
+          names
+              .append(names.length() == 0 ? "" : ", ")
+              .append(m.name())
+              .append(" (")
+              .append(prefix)
+              .append(m.artifactDir())
+              .append(')');
+        }
+        writeString(
+            runDir.resolve("tags").resolve("qstep.models_unregistered"),
+            "no tracking server configured; not registered: " + names);
+      }
       StringBuilder sb = new StringBuilder();
       String key = null;
       for (RunRecord.MetricPoint m : rec.metrics()) {

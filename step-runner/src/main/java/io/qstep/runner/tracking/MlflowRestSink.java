@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.mlflow.api.proto.ModelRegistry;
 import org.mlflow.api.proto.Service;
 import org.mlflow_project.google.protobuf.InvalidProtocolBufferException;
 import org.mlflow_project.google.protobuf.Message;
@@ -189,7 +190,61 @@ public final class MlflowRestSink implements RunSink {
           Service.UpdateRun.Response.getDefaultInstance(),
           deadline);
     }
+    String prefix = into ? "qstep/" + rec.runKey() + "/" : "";
+    for (ModelRegistration m : rec.models()) {
+      register(m, runId, info.getArtifactUri() + "/" + prefix + m.artifactDir(), deadline);
+    }
     return runId;
+  }
+
+  /**
+   * Registers {@code source} as a version of model {@code m.name()} unless this run already
+   * registered it (a replay after a lost answer must not add a second version).
+   */
+  private void register(ModelRegistration m, String runId, String source, long deadline)
+      throws TrackingException, HttpStatus {
+    try {
+      call(
+          "POST",
+          "registered-models/create",
+          ModelRegistry.CreateRegisteredModel.newBuilder().setName(m.name()).build(),
+          ModelRegistry.CreateRegisteredModel.Response.getDefaultInstance(),
+          deadline);
+    } catch (HttpStatus e) {
+      if (!(e.status == 400 && e.body != null && e.body.contains("RESOURCE_ALREADY_EXISTS"))) {
+        throw e;
+      }
+    }
+    ModelRegistry.SearchModelVersions.Response found =
+        call(
+            "GET",
+            "model-versions/search?max_results=1000&filter="
+                + enc("name='" + m.name() + "' and run_id='" + runId + "'"),
+            null,
+            ModelRegistry.SearchModelVersions.Response.getDefaultInstance(),
+            deadline);
+    for (ModelRegistry.ModelVersion v : found.getModelVersionsList()) {
+      if (v.getSource().equals(source)) {
+        return;
+      }
+    }
+    ModelRegistry.CreateModelVersion.Builder create =
+        ModelRegistry.CreateModelVersion.newBuilder()
+            .setName(m.name())
+            .setSource(source)
+            .setRunId(runId)
+            .setDescription(m.description());
+    m.tags()
+        .forEach(
+            (k, v) ->
+                create.addTags(
+                    ModelRegistry.ModelVersionTag.newBuilder().setKey(k).setValue(v).build()));
+    call(
+        "POST",
+        "model-versions/create",
+        create.build(),
+        ModelRegistry.CreateModelVersion.Response.getDefaultInstance(),
+        deadline);
   }
 
   /**

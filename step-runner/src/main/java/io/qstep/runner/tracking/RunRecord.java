@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
  * @param tags run tags
  * @param metrics metric points in logging order
  * @param artifacts artifact path (relative, '/'-separated) to content
+ * @param models artifacts to register as MLflow model versions; each one's directory must hold at
+ *     least one of {@code artifacts}
  */
 public record RunRecord(
     String runKey,
@@ -31,7 +33,8 @@ public record RunRecord(
     Map<String, String> params,
     Map<String, String> tags,
     List<MetricPoint> metrics,
-    Map<String, byte[]> artifacts) {
+    Map<String, byte[]> artifacts,
+    List<ModelRegistration> models) {
 
   /** The tag holding {@link #runKey}. */
   public static final String RUN_KEY_TAG = "qstep.run_key";
@@ -50,6 +53,7 @@ public record RunRecord(
     tags = Collections.unmodifiableMap(new LinkedHashMap<>(tags));
     metrics = List.copyOf(metrics);
     artifacts = Collections.unmodifiableMap(new LinkedHashMap<>(artifacts));
+    models = List.copyOf(models);
     for (Map.Entry<String, String> e : params.entrySet()) {
       if (e.getValue().length() > MAX_PARAM_CHARS) {
         throw new IllegalArgumentException("param " + e.getKey() + " is over 6000 characters");
@@ -60,6 +64,37 @@ public record RunRecord(
         throw new IllegalArgumentException("bad artifact path: " + path);
       }
     }
+    for (ModelRegistration m : models) {
+      String dir = m.artifactDir() + "/";
+      if (artifacts.keySet().stream().noneMatch(p -> p.startsWith(dir))) {
+        throw new IllegalArgumentException(
+            "model " + m.name() + ": no artifact under " + m.artifactDir());
+      }
+    }
+  }
+
+  /** A record that registers no models. */
+  public RunRecord(
+      String runKey,
+      String runName,
+      long startTimeMs,
+      long endTimeMs,
+      Destination destination,
+      Map<String, String> params,
+      Map<String, String> tags,
+      List<MetricPoint> metrics,
+      Map<String, byte[]> artifacts) {
+    this(
+        runKey,
+        runName,
+        startTimeMs,
+        endTimeMs,
+        destination,
+        params,
+        tags,
+        metrics,
+        artifacts,
+        List.of());
   }
 
   /** Total artifact bytes. */

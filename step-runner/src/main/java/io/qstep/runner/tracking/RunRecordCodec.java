@@ -52,6 +52,16 @@ final class RunRecordCodec {
     Base64.Encoder b64 = Base64.getEncoder();
     r.artifacts().forEach((k, v) -> arts.addProperty(k, b64.encodeToString(v)));
     o.add("artifacts", arts);
+    JsonArray models = new JsonArray();
+    for (ModelRegistration m : r.models()) {
+      JsonObject mo = new JsonObject();
+      mo.addProperty("name", m.name());
+      mo.addProperty("artifact_dir", m.artifactDir());
+      mo.addProperty("description", m.description());
+      mo.add("tags", strings(m.tags()));
+      models.add(mo);
+    }
+    o.add("models", models);
     return GSON.toJson(o).getBytes(StandardCharsets.UTF_8);
   }
 
@@ -81,6 +91,19 @@ final class RunRecordCodec {
       for (Map.Entry<String, JsonElement> e : o.getAsJsonObject("artifacts").entrySet()) {
         arts.put(e.getKey(), b64.decode(e.getValue().getAsString()));
       }
+      List<ModelRegistration> models = new ArrayList<>();
+      // Spool files written before model registration existed have no "models".
+      if (o.has("models")) {
+        for (JsonElement e : o.getAsJsonArray("models")) {
+          JsonObject mo = e.getAsJsonObject();
+          models.add(
+              new ModelRegistration(
+                  mo.get("name").getAsString(),
+                  mo.get("artifact_dir").getAsString(),
+                  mo.get("description").getAsString(),
+                  map(mo.getAsJsonObject("tags"))));
+        }
+      }
       return new RunRecord(
           o.get("run_key").getAsString(),
           o.get("run_name").getAsString(),
@@ -94,7 +117,8 @@ final class RunRecordCodec {
           map(o.getAsJsonObject("params")),
           map(o.getAsJsonObject("tags")),
           metrics,
-          arts);
+          arts,
+          models);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("not a spooled run record: " + e.getMessage(), e);
     }

@@ -80,6 +80,24 @@ public final class RunRecords {
       RunRecord.Destination dest,
       long startMs,
       long endMs) {
+    return of(req, r, circuit, calibration, dest, startMs, endMs, Map.of(), List.of());
+  }
+
+  /**
+   * Builds the record of one step that also made artifacts of its own (plots, model files), some of
+   * which are to be registered as MLflow model versions. Task artifacts never replace the standard
+   * ones (circuit.qasm, result.json, outputs/...).
+   */
+  public static RunRecord of(
+      StepRequest req,
+      StepResult r,
+      Circuit circuit,
+      Calibration calibration,
+      RunRecord.Destination dest,
+      long startMs,
+      long endMs,
+      Map<String, byte[]> taskArtifacts,
+      List<ModelRegistration> models) {
     Map<String, String> params = new LinkedHashMap<>();
     params.put("task", r.task());
     params.put("backend", r.backendName());
@@ -160,10 +178,12 @@ public final class RunRecords {
         skipped.add("plots/optimizer_convergence.png (" + e + ")");
       }
     }
+    taskArtifacts.forEach(artifacts::putIfAbsent);
     if (!skipped.isEmpty()) {
       tags.put("qstep.skipped", clip(String.join("; ", skipped), MAX_TAG_CHARS));
     }
-    return new RunRecord(runKey, runName, startMs, endMs, dest, params, tags, metrics, artifacts);
+    return new RunRecord(
+        runKey, runName, startMs, endMs, dest, params, tags, metrics, artifacts, models);
   }
 
   /** The optimizer's objective per evaluation (the {@code trace} output), or none. */

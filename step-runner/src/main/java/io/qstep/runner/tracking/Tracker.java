@@ -4,6 +4,10 @@ import io.qstep.circuit.Circuit;
 import io.qstep.runner.stage.Calibration;
 import io.qstep.task.StepRequest;
 import io.qstep.task.StepResult;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -25,15 +29,33 @@ public interface Tracker extends AutoCloseable {
    * @param startMs when the step started, epoch milliseconds
    * @param calibration the backend calibration the step ran under; {@link Calibration#NONE} for
    *     ideal simulators
+   * @param artifacts extra run artifacts the task made (path to content: plots, model files)
+   * @param models artifacts among {@code artifacts} to register as MLflow model versions
    */
   record TrackedStep(
       StepRequest request,
       Circuit circuit,
       CompletableFuture<StepResult> result,
       long startMs,
-      Calibration calibration) {
+      Calibration calibration,
+      Map<String, byte[]> artifacts,
+      List<ModelRegistration> models) {
     public TrackedStep {
       calibration = calibration == null ? Calibration.NONE : calibration;
+      artifacts =
+          Collections.unmodifiableMap(
+              new LinkedHashMap<>(artifacts == null ? Map.of() : artifacts));
+      models = models == null ? List.of() : List.copyOf(models);
+    }
+
+    /** A step that made no artifacts of its own. */
+    public TrackedStep(
+        StepRequest request,
+        Circuit circuit,
+        CompletableFuture<StepResult> result,
+        long startMs,
+        Calibration calibration) {
+      this(request, circuit, result, startMs, calibration, Map.of(), List.of());
     }
 
     /** A step that ran under no calibration (an ideal simulator). */

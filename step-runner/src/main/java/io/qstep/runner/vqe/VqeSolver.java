@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Minimises {@code E(θ) = <ψ(θ)|H|ψ(θ)>} over an {@link Ansatz} on the state-vector engine.
@@ -110,16 +111,26 @@ public final class VqeSolver {
 
   /** Runs the optimisation; {@code checkpoint} is called before each evaluation. */
   public Result solve(Settings s, Runnable checkpoint) {
+    SplittableRandom shotRng = new SplittableRandom(s.seed() ^ 0x5DEECE66DL);
+    return solve(
+        s, checkpoint, x -> s.shots() > 0 ? sampledEnergy(x, s.shots(), shotRng) : energy(x));
+  }
+
+  /**
+   * Runs the optimisation of {@code objective} (e.g. energies measured on a noisy backend by {@link
+   * BackendEnergy}); the result's {@code energy} is still the exact energy of the final angles on
+   * the state-vector engine, {@code estimate} the objective's value there.
+   */
+  public Result solve(Settings s, Runnable checkpoint, ToDoubleFunction<double[]> objective) {
     int p = ansatz.numParameters();
     double[] lo = new double[p];
     double[] hi = new double[p];
     Arrays.fill(lo, -ANGLE_BOUND);
     Arrays.fill(hi, ANGLE_BOUND);
-    SplittableRandom shotRng = new SplittableRandom(s.seed() ^ 0x5DEECE66DL);
     Minimizer.Result r =
         Minimizer.minimize(
             s.method(),
-            x -> s.shots() > 0 ? sampledEnergy(x, s.shots(), shotRng) : energy(x),
+            objective,
             ansatz.initialPoint(s.seed()),
             lo,
             hi,

@@ -26,7 +26,6 @@ import io.qstep.proto.v1.RunResponse;
 import io.qstep.proto.v1.StreamResponse;
 import io.qstep.runner.config.RunnerConfig;
 import io.qstep.task.CircuitSpec;
-import io.qstep.task.KernelSpec;
 import io.qstep.task.LayerSpec;
 import io.qstep.task.StepRequest;
 import io.qstep.task.StepResult;
@@ -382,9 +381,9 @@ class QuantumStepServiceTest {
   }
 
   @Test
-  void run_unimplementedTask_isUnimplemented() {
-    StatusRuntimeException e = fail(StepRequest.builder(new KernelSpec(1, "zz")).build());
-    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
+  void run_withoutATask_isInvalidArgumentNamingTask() {
+    StatusRuntimeException e = fail(RunRequest.newBuilder().setRequestId("no-task").build());
+    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(field(e)).isEqualTo("task");
   }
 

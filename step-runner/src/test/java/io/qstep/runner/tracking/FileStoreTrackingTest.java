@@ -1,9 +1,11 @@
 package io.qstep.runner.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.qstep.runner.stage.Calibration;
 import io.qstep.runner.task.StepEngine;
 import io.qstep.task.StepResult;
 import io.qstep.tensor.Npy;
@@ -112,6 +114,62 @@ class FileStoreTrackingTest {
     assertThat(Files.readAllLines(run.resolve("metrics/time_execute_ms"))).hasSize(1);
     assertThat(read(run.resolve("params/observables"))).isEqualTo("ZZ,XX");
     assertThat(read(run.resolve("params/input_params"))).isEqualTo("FP64[3, 1]");
+  }
+
+  @Test
+  void taskArtifactsAndModels_roundTripThroughTheSpoolCodec_andTheFileStoreNotesNoRegistry()
+      throws Exception {
+    Path root = dir.resolve("mlruns");
+    StepResult r = TrackingTestSupport.engine(Tracker.noop()).run(TrackingTestSupport.sweep(2));
+    byte[] model = {1, 2, 3, 4};
+    RunRecord rec =
+        RunRecords.of(
+            TrackingTestSupport.sweep(2),
+            r,
+            null,
+            Calibration.NONE,
+            RunRecord.Destination.of(TrackingConfig.local(root)),
+            1000,
+            2000,
+            Map.of("models/surrogate/model.pt", model, "result.json", new byte[] {9}),
+            List.of(
+                new ModelRegistration("denoiser", "models/surrogate", "cdr", Map.of("v", "2"))));
+    // A task artifact never replaces a standard one.
+    assertThat(rec.artifacts().get("result.json")).isNotEqualTo(new byte[] {9});
+    RunRecord back = RunRecordCodec.decode(RunRecordCodec.encode(rec));
+    assertThat(back.models()).isEqualTo(rec.models());
+    assertThat(back.artifacts().get("models/surrogate/model.pt")).isEqualTo(model);
+
+    String runId = new FileStoreSink(root).write(back);
+    Path run = root.resolve(experimentId(root, "qstep")).resolve(runId);
+    assertThat(Files.readAllBytes(run.resolve("artifacts/models/surrogate/model.pt")))
+        .isEqualTo(model);
+    assertThat(read(run.resolve("tags/qstep.models_unregistered")))
+        .contains("denoiser (models/surrogate)");
+  }
+
+  @Test
+  void modelRegistration_withoutItsArtifacts_orWithABadName_isRefused() {
+    RunRecord.Destination d = new RunRecord.Destination("e", "", "", "");
+    ModelRegistration m = new ModelRegistration("pca", "models/pca", "", Map.of());
+    assertThatThrownBy(
+            () ->
+                new RunRecord(
+                    RunRecords.newRunKey(),
+                    "n",
+                    1,
+                    2,
+                    d,
+                    Map.of(),
+                    Map.of(),
+                    List.of(),
+                    Map.of("models/pcax/file", new byte[1]),
+                    List.of(m)))
+        .hasMessageContaining("no artifact under models/pca");
+    assertThatThrownBy(() -> new ModelRegistration("bad name", "models/x", "", Map.of()))
+        .hasMessageContaining("registered model name");
+    assertThatThrownBy(() -> new ModelRegistration("ok", "../x", "", Map.of()))
+        .hasMessageContaining("bad model artifact directory");
   }
 
   @Test

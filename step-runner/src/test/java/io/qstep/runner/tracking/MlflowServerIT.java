@@ -245,6 +245,52 @@ class MlflowServerIT {
   }
 
   @Test
+  void modelRegistration_oneVersionPerRun_evenWhenTheRecordIsReplayed() throws Exception {
+    String exp = "qstep-it-models-" + UUID.randomUUID();
+    String model = "qstep-it-pca-" + UUID.randomUUID().toString().substring(0, 8);
+    byte[] weights = "components v1".getBytes(StandardCharsets.UTF_8);
+    RunRecord rec =
+        new RunRecord(
+            RunRecords.newRunKey(),
+            "fit-pca",
+            System.currentTimeMillis() - 5,
+            System.currentTimeMillis(),
+            new RunRecord.Destination(exp, "", "", ""),
+            Map.of("task", "compress"),
+            Map.of(),
+            List.of(),
+            Map.of("models/pca/projection.json", weights, "result.json", new byte[] {'{', '}'}),
+            List.of(
+                new ModelRegistration(
+                    model, "models/pca", "PCA fitted on digits", Map.of("format", "1"))));
+    String runId;
+    try (MlflowRestSink sink = new MlflowRestSink(config(exp))) {
+      runId = sink.writeFresh(rec);
+      // A replay (the first answer was lost) finds the run by its key and adds no second version.
+      assertThat(sink.write(rec)).isEqualTo(runId);
+    }
+    JsonObject rm =
+        get("/api/2.0/mlflow/registered-models/get?name=" + enc(model))
+            .getAsJsonObject("registered_model");
+    assertThat(rm.get("name").getAsString()).isEqualTo(model);
+    JsonObject found =
+        get("/api/2.0/mlflow/model-versions/search?filter=" + enc("name='" + model + "'"));
+    JsonArray versions = found.getAsJsonArray("model_versions");
+    assertThat(versions).hasSize(1);
+    JsonObject v = versions.get(0).getAsJsonObject();
+    assertThat(v.get("run_id").getAsString()).isEqualTo(runId);
+    assertThat(v.get("description").getAsString()).isEqualTo("PCA fitted on digits");
+    assertThat(kv(v, "tags")).containsEntry("format", "1");
+    JsonObject info =
+        get("/api/2.0/mlflow/runs/get?run_id=" + runId)
+            .getAsJsonObject("run")
+            .getAsJsonObject("info");
+    assertThat(v.get("source").getAsString())
+        .isEqualTo(info.get("artifact_uri").getAsString() + "/models/pca");
+    assertThat(artifact(info, "models/pca/projection.json")).isEqualTo(weights);
+  }
+
+  @Test
   void unknownExperimentId_isRejectedWithAWarning_stepSucceeds() throws Exception {
     TrackingConfig c = config("unused").withRun("987654321", "", "");
     try (AsyncTracker t = (AsyncTracker) Trackers.create(c)) {

@@ -1,0 +1,351 @@
+package io.qstep.runner.task;
+
+import io.qstep.circuit.Circuit;
+import io.qstep.error.ErrorReason;
+import io.qstep.error.QStepException;
+import io.qstep.runner.backend.Backend;
+import io.qstep.runner.backend.ExecutionRequest;
+import io.qstep.runner.backend.ExecutionResult;
+import io.qstep.runner.config.RunnerConfig;
+import io.qstep.runner.encode.EncodingReport;
+import io.qstep.runner.encode.Entanglement;
+import io.qstep.runner.encode.FeatureMap;
+import io.qstep.runner.encode.FeatureMaps;
+import io.qstep.runner.kernel.FidelityKernel;
+import io.qstep.runner.kernel.KernelMetrics;
+import io.qstep.runner.kernel.ShotKernel;
+import io.qstep.runner.sim.StateVector;
+import io.qstep.runner.stage.StageName;
+import io.qstep.runner.stage.StepContext;
+import io.qstep.task.KernelSpec;
+import io.qstep.task.StepRequest;
+import io.qstep.tensor.DType;
+import io.qstep.tensor.Tensor;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Task {@code kernel}: the fidelity kernel {@code K_ij = |⟨φ(x_i)|φ(x_j)⟩|²} of a feature map, as a
+ * Gram matrix [N, N] over {@code x_train} and a cross matrix [M, N] of {@code x_test} against it —
+ * what an SVM with a precomputed kernel takes.
+ *
+ * <p>Stages: decode (shapes, limits, finite values: the output and state memory are checked before
+ * any is taken), encode (building and simulating the feature-map circuits), execute (the inner
+ * products, or the compute–uncompute circuits in shot mode), validate (the RBF baseline with
+ * scikit-learn's {@code gamma='scale'}, kernel alignment between the two, kernel-target alignment
+ * when labels are given, off-diagonal concentration, the smallest Gram eigenvalue).
+ */
+public final class KernelTask {
+  /** Most repetitions accepted. */
+  static final int MAX_REPS = 64;
+
+  /** Largest Gram matrix whose eigenvalues the validate stage computes (EJML, O(N³)). */
+  static final int MAX_EIGEN_ROWS = 500;
+
+  /** Mean off-diagonal kernel value below which the step warns of exponential concentration. */
+  static final double CONCENTRATION_WARNING = 1e-3;
+
+  /** Bytes of a response kept free for everything but the output tensors' data. */
+  static final long RESPONSE_MARGIN = 64 << 10;
+
+  private KernelTask() {}
+
+  private record Decoded(
+      FeatureMap map,
+      double[] x,
+      int n,
+      double[] t,
+      int m,
+      long[] y,
+      int reps,
+      double scale,
+      long shots) {}
+
+  static TaskOutput run(
+      StepRequest req, KernelSpec spec, Backend backend, RunnerConfig config, StepContext ctx) {
+    Decoded d = ctx.time(StageName.DECODE, () -> decode(req, spec, backend, config));
+    ctx.addWallMs(StageName.COMPRESS, 0);
+    FeatureMap map = d.map();
+    TaskOutput out = new TaskOutput();
+    EncodingReport report =
+        ctx.time(
+            StageName.ENCODE,
+            () -> {
+              Circuit template = map.template();
+              out.circuit = template;
+              out.circuitVersion = template.version();
+              return map.report(Arrays.copyOf(d.x(), map.numFeatures()));
+            });
+    int threads = req.options().threads();
+    FidelityKernel.Result k;
+    if (d.shots() == 0) {
+      k =
+          new FidelityKernel(map, threads, req.options().fuseGates())
+              .compute(d.x(), d.n(), d.t(), d.m(), ctx::checkpoint);
+    } else {
+      ShotKernel sk =
+          new ShotKernel(
+              map,
+              d.shots(),
+              ctx.seed(),
+              threads,
+              (c, shots, seed) -> zeros(backend, req, ctx, c, shots, seed));
+      k = sk.compute(d.x(), d.n(), d.t(), d.m(), ctx::checkpoint);
+      out.metrics.put("circuits", (double) ShotKernel.circuits(d.n(), d.m()));
+    }
+    ctx.addWallMs(StageName.ENCODE, k.encodeMs());
+    ctx.addWallMs(StageName.EXECUTE, k.innerProductMs());
+    out.outputs.put("gram", Tensor.ofDoubles(k.gram(), d.n(), d.n()));
+    if (d.m() > 0) {
+      out.outputs.put("cross", Tensor.ofDoubles(k.cross(), d.m(), d.n()));
+    }
+    out.metrics.put("num_qubits", (double) map.numQubits());
+    out.metrics.put("rows", (double) d.n());
+    out.metrics.put("test_rows", (double) d.m());
+    out.metrics.put("reps", (double) d.reps());
+    out.metrics.put("feature_scale", d.scale());
+    out.metrics.put("depth", (double) report.depth());
+    out.metrics.put("two_qubit_gates", (double) map.template().multiQubitGateCount());
+    out.metrics.put("cx_count", (double) report.cxCount());
+    out.metrics.put("shots", (double) d.shots());
+    int rowsEncoded = d.n() + d.m();
+    out.metrics.put("encode_ms_per_sample", k.encodeMs() / rowsEncoded);
+    ctx.time(
+        StageName.VALIDATE,
+        () -> {
+          validate(d, k, ctx, out);
+          return null;
+        });
+    return out;
+  }
+
+  private static long zeros(
+      Backend backend, StepRequest req, StepContext ctx, Circuit c, long shots, long seed) {
+    ExecutionResult r =
+        backend.execute(
+            new ExecutionRequest(
+                c, shots, List.of(), seed, req.options().threads(), req.options().fuseGates()),
+            ctx);
+    ctx.noteCalibration(r.calibration());
+    long z = 0;
+    for (long s : r.samples()) {
+      if (s == 0) {
+        z++;
+      }
+    }
+    return z;
+  }
+
+  private static void validate(
+      Decoded d, FidelityKernel.Result k, StepContext ctx, TaskOutput out) {
+    int n = d.n();
+    int dim = d.map().numFeatures();
+    long t0 = System.nanoTime();
+    double gamma = KernelMetrics.scaleGamma(d.x(), dim);
+    double[] rbf = KernelMetrics.rbf(d.x(), n, d.x(), n, dim, gamma);
+    double baselineMs = (System.nanoTime() - t0) / 1e6;
+    out.metrics.put("baseline_gamma", gamma);
+    out.metrics.put("baseline_ms", baselineMs);
+    out.metrics.put("baseline_alignment", KernelMetrics.alignment(k.gram(), rbf));
+    double[] off = KernelMetrics.offDiagonalMeanStd(k.gram(), n);
+    double[] offRbf = KernelMetrics.offDiagonalMeanStd(rbf, n);
+    out.metrics.put("kernel_mean_offdiag", off[0]);
+    out.metrics.put("kernel_std_offdiag", off[1]);
+    out.metrics.put("baseline_mean_offdiag", offRbf[0]);
+    if (d.y() != null) {
+      double ta = KernelMetrics.targetAlignment(k.gram(), d.y());
+      double tb = KernelMetrics.targetAlignment(rbf, d.y());
+      out.metrics.put("target_alignment", ta);
+      out.metrics.put("baseline_target_alignment", tb);
+      ctx.warn(
+          String.format(
+              Locale.ROOT,
+              "validate: kernel-target alignment %.4f (quantum) vs %.4f (RBF, gamma %.4g):"
+                  + " quantum %s",
+              ta,
+              tb,
+              gamma,
+              ta >= tb ? "aligns at least as well" : "aligns worse by " + fmt(tb - ta)));
+    }
+    if (n >= 2 && off[0] < CONCENTRATION_WARNING) {
+      ctx.warn(
+          String.format(
+              Locale.ROOT,
+              "validate: kernel values concentrate near 0 (mean off-diagonal %.2e): the Gram"
+                  + " matrix is close to the identity; lower feature_scale or reps",
+              off[0]));
+    }
+    if (n <= MAX_EIGEN_ROWS) {
+      double min = KernelMetrics.minEigenvalue(k.gram(), n);
+      out.metrics.put("gram_min_eigenvalue", min);
+      if (min < -1e-9) {
+        ctx.warn(
+            String.format(
+                Locale.ROOT,
+                "validate: the Gram matrix is not positive semidefinite (smallest eigenvalue"
+                    + " %.3g%s); an SVM may need its eigenvalues clipped",
+                min,
+                d.shots() > 0 ? ", from shot noise" : ""));
+      }
+    }
+  }
+
+  private static String fmt(double v) {
+    return String.format(Locale.ROOT, "%.4f", v);
+  }
+
+  private static Decoded decode(
+      StepRequest req, KernelSpec spec, Backend backend, RunnerConfig config) {
+    String fx = Inputs.field("x_train");
+    Tensor xt = Inputs.required(req, "x_train");
+    long[] xs = xt.shape();
+    if (xs.length != 2 || xs[0] < 1 || xs[1] < 1) {
+      throw new QStepException(
+          ErrorReason.INVALID_TENSOR,
+          fx,
+          fx + ": expected shape [N, d] with N, d >= 1, got " + Arrays.toString(xs));
+    }
+    Inputs.checkRows("x_train", xs[0], config);
+    String name = FeatureMaps.normalise(spec.featureMap());
+    if (!FeatureMaps.isKnown(name)) {
+      throw QStepException.invalid(
+          "task.kernel.feature_map",
+          "task.kernel.feature_map: unknown feature map '"
+              + spec.featureMap()
+              + "'; known: "
+              + String.join(", ", FeatureMaps.NAMES));
+    }
+    int reps = spec.reps() == 0 ? FeatureMaps.DEFAULT_REPS : spec.reps();
+    if (reps < 1 || reps > MAX_REPS) {
+      throw QStepException.invalid(
+          "task.kernel.reps",
+          "task.kernel.reps must be in 1.." + MAX_REPS + " (0 = default 2), got " + spec.reps());
+    }
+    Entanglement ent;
+    try {
+      ent = Entanglement.parse(spec.entanglement());
+    } catch (IllegalArgumentException e) {
+      throw QStepException.invalid(
+          "task.kernel.entanglement", "task.kernel.entanglement: " + e.getMessage());
+    }
+    double scale = spec.featureScale() == 0 ? 1.0 : spec.featureScale();
+    int n = (int) xs[0];
+    int dim = (int) Math.min(xs[1], Integer.MAX_VALUE);
+    FeatureMap map = FeatureMaps.create(name, dim, reps, ent, scale);
+    int qubits = map.numQubits();
+    int limit = Math.min(config.maxQubits(), backend.capabilities().maxQubits());
+    if (qubits > limit) {
+      throw new QStepException(
+          ErrorReason.INVALID_TENSOR,
+          fx,
+          fx
+              + ": "
+              + xs[1]
+              + " features need "
+              + qubits
+              + " qubits with feature map "
+              + map.name()
+              + ", over the limit of "
+              + limit
+              + " qubits; compress the features first (e.g. PCA or a tensor-train projection to"
+              + " at most "
+              + limit
+              + " features)");
+    }
+    Tensor tt = Inputs.optional(req, "x_test").orElse(null);
+    int m = 0;
+    String ft = Inputs.field("x_test");
+    if (tt != null) {
+      long[] ts = tt.shape();
+      if (ts.length != 2) {
+        throw new QStepException(
+            ErrorReason.INVALID_TENSOR,
+            ft,
+            ft + ": expected shape [M, d], got " + Arrays.toString(ts));
+      }
+      if (ts[1] != xs[1]) {
+        throw new QStepException(
+            ErrorReason.INVALID_TENSOR,
+            ft,
+            ft + ": " + ts[1] + " features per row, but x_train has " + xs[1]);
+      }
+      Inputs.checkRows("x_test", ts[0], config);
+      m = (int) ts[0];
+    }
+    long outBytes = 8L * ((long) n * n + (long) m * n);
+    // The response is one message: leave room for its metrics, warnings and tensor headers.
+    long outLimit =
+        config.maxMessageBytes() - Math.min(RESPONSE_MARGIN, config.maxMessageBytes() / 16);
+    if (outBytes > outLimit) {
+      throw new QStepException(
+          ErrorReason.TOO_LARGE,
+          fx,
+          String.format(
+              Locale.ROOT,
+              "%s: gram [%d, %d]%s needs %.1f MiB, over the output limit of %.1f MiB (the"
+                  + " response is one message); split x_train into blocks",
+              fx,
+              n,
+              n,
+              m > 0 ? " and cross [" + m + ", " + n + "]" : "",
+              outBytes / 1048576.0,
+              outLimit / 1048576.0));
+    }
+    long shots = req.backend().shots();
+    Limits.checkShots(shots, config, backend);
+    if (shots == 0) {
+      if (!"statevector".equals(backend.name())) {
+        throw new QStepException(
+            ErrorReason.CAPABILITY_MISMATCH,
+            "backend.name",
+            "the exact kernel (shots = 0) reads state vectors from the statevector backend;"
+                + " backend '"
+                + backend.name()
+                + "' can estimate it from shots (set backend.shots > 0)");
+      }
+      long stateBytes = FidelityKernel.stateBytes(n, qubits);
+      long budget = StateVector.bytesFor(config.maxQubits());
+      if (stateBytes > budget) {
+        throw new QStepException(
+            ErrorReason.TOO_LARGE,
+            fx,
+            String.format(
+                Locale.ROOT,
+                "%s: %d states of %d qubits need %.1f MiB, over the state memory limit of %.1f MiB"
+                    + " (one %d-qubit state); use fewer rows or fewer features",
+                fx,
+                n,
+                qubits,
+                stateBytes / 1048576.0,
+                budget / 1048576.0,
+                config.maxQubits()));
+      }
+    }
+    double[] x = Inputs.finiteReals("x_train", xt, 2);
+    double[] t = tt == null ? new double[0] : Inputs.finiteReals("x_test", tt, 2);
+    long[] y = null;
+    Tensor yt = Inputs.optional(req, "y_train").orElse(null);
+    if (yt != null) {
+      String fy = Inputs.field("y_train");
+      if (yt.rank() != 1 || yt.dim(0) != n) {
+        throw new QStepException(
+            ErrorReason.INVALID_TENSOR,
+            fy,
+            fy
+                + ": expected shape ["
+                + n
+                + "] (one label per x_train row), got "
+                + Arrays.toString(yt.shape()));
+      }
+      if (yt.dtype() != DType.INT64 && yt.dtype() != DType.INT32) {
+        throw new QStepException(
+            ErrorReason.INVALID_TENSOR,
+            fy,
+            fy + ": dtype must be INT64 or INT32 class labels, got " + yt.dtype());
+      }
+      y = yt.toLongArray();
+    }
+    return new Decoded(map, x, n, t, m, y, reps, scale, shots);
+  }
+}
