@@ -249,7 +249,9 @@ public final class ProtoConverter {
                 .setEncoding(nz(s.encoding()))
                 .setLayers(s.layers())
                 .setSweeps(s.sweeps())
-                .setFidelity(s.fidelity()));
+                .setFidelity(s.fidelity())
+                .setOrder(nz(s.order()))
+                .setPrune(s.prune()));
       }
       case COMPRESS -> {
         CompressSpec s = (CompressSpec) spec;
@@ -343,7 +345,13 @@ public final class ProtoConverter {
       case SAMPLE -> {
         SampleTask t = p.getSample();
         yield new SampleSpec(
-            t.getMaxBond(), t.getEncoding(), t.getLayers(), t.getSweeps(), t.getFidelity());
+            t.getMaxBond(),
+            t.getEncoding(),
+            t.getLayers(),
+            t.getSweeps(),
+            t.getFidelity(),
+            t.getOrder(),
+            t.getPrune());
       }
       case COMPRESS -> {
         CompressTask t = p.getCompress();

@@ -48,7 +48,7 @@ public final class TaskSpecs {
           TaskSpec.Kind.VQE,
           Set.of("ansatz", "depth", "optimizer", "max_iterations", "mode"),
           TaskSpec.Kind.SAMPLE,
-          Set.of("max_bond", "encoding", "layers", "sweeps", "fidelity"),
+          Set.of("max_bond", "encoding", "layers", "sweeps", "fidelity", "order", "prune"),
           TaskSpec.Kind.COMPRESS,
           Set.of(
               "method",
@@ -147,7 +147,9 @@ public final class TaskSpecs {
               p.s("encoding", ""),
               p.i("layers", 0),
               p.i("sweeps", 0),
-              p.d("fidelity", 0));
+              p.d("fidelity", 0),
+              p.s("order", ""),
+              p.b("prune"));
       case COMPRESS ->
           new CompressSpec(
               p.s("method", ""),

@@ -78,7 +78,9 @@ class ProtoConverterTest {
               r.nextBoolean() ? "amplitude" : "",
               r.nextInt(4),
               r.nextInt(20),
-              r.nextDouble());
+              r.nextDouble(),
+              r.nextBoolean() ? "auto" : "",
+              r.nextBoolean());
       case COMPRESS ->
           new CompressSpec(
               r.nextBoolean() ? "pca" : "tt",

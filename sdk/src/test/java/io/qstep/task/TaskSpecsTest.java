@@ -59,6 +59,28 @@ class TaskSpecsTest {
   }
 
   @Test
+  void sampleAndCompress_fromParameters() {
+    SampleSpec s =
+        (SampleSpec)
+            TaskSpecs.fromParameters(
+                TaskSpec.Kind.SAMPLE,
+                Map.of("max_bond", "4", "encoding", "mps", "layers", "3", "fidelity", "0.99"));
+    assertThat(s).isEqualTo(new SampleSpec(4, "mps", 3, 0, 0.99));
+    CompressSpec c =
+        (CompressSpec)
+            TaskSpecs.fromParameters(
+                TaskSpec.Kind.COMPRESS,
+                Map.of("method", "pca", "components", "16", "randomized", "true"));
+    assertThat(c).isEqualTo(new CompressSpec("pca", 0, 0, 16, true, "", false, false));
+    assertThat(TaskSpec.Kind.fromId("compress")).isEqualTo(TaskSpec.Kind.COMPRESS);
+    QStepException e =
+        catchThrowableOfType(
+            QStepException.class,
+            () -> TaskSpecs.fromParameters(TaskSpec.Kind.SAMPLE, Map.of("max_bond", "-1")));
+    assertThat(e.field()).isEqualTo("param.max_bond");
+  }
+
+  @Test
   void kernel_fromParameters_readsEveryField() {
     TaskSpec s =
         TaskSpecs.fromParameters(

@@ -30,6 +30,9 @@ public final class MpsEncoding {
   /** Most layers a request may ask for. */
   public static final int MAX_LAYERS = 64;
 
+  /** Widest register whose chain orders are all tried by {@code autoOrder}. */
+  public static final int MAX_SEARCH_QUBITS = 7;
+
   /** Sweeps stop early when the fidelity gains less than this. */
   static final double EPS_SWEEP = 1e-12;
 
@@ -39,8 +42,20 @@ public final class MpsEncoding {
    * @param sweeps optimisation sweeps after each layer (0 = Ran's layering only)
    * @param targetFidelity stop adding layers once the fidelity to the input reaches this; 0 =
    *     always {@code layers}
+   * @param autoOrder choose the chain order of the qubits (which qubit is MPS site k) that
+   *     minimises the bond-2 truncation error: all orders for n ≤ {@link #MAX_SEARCH_QUBITS}, else
+   *     the better of ascending and descending. The prepared state is the same vector in the same
+   *     qubit convention; only which qubit pairs the gates act on changes
+   * @param prune with a fidelity target: after reaching it, drop gates of the newest layer one by
+   *     one (re-optimising) while the fidelity stays at or above the target
    */
-  public record Options(int maxBond, int layers, int sweeps, double targetFidelity) {
+  public record Options(
+      int maxBond,
+      int layers,
+      int sweeps,
+      double targetFidelity,
+      boolean autoOrder,
+      boolean prune) {
     /**
      * @throws QStepException INVALID_VALUE naming param.max_bond, param.layers, param.sweeps or
      *     param.fidelity
@@ -62,6 +77,11 @@ public final class MpsEncoding {
         throw QStepException.invalid(
             "param.fidelity", "param.fidelity must be in (0, 1], got " + targetFidelity);
       }
+    }
+
+    /** Natural chain order, no pruning. */
+    public Options(int maxBond, int layers, int sweeps, double targetFidelity) {
+      this(maxBond, layers, sweeps, targetFidelity, false, false);
     }
 
     /** Bond-2 truncation prepared exactly by one layer. */
@@ -107,22 +127,45 @@ public final class MpsEncoding {
           TtSvd.decompose(xhat, TtSvd.qubitDims(xhat.length), TtSvd.Options.maxBond(opt.maxBond()));
       target = Vectors.normalized(trunc.train().reconstruct(), field, false);
     }
+    int[] order = opt.autoOrder() ? bestOrder(target, n) : naturalOrder(n);
     List<RealGate> gates = new ArrayList<>();
     double[] state = null;
     int layers = 0;
+    int newest = 0;
     double fid = 0;
     while (layers < opt.layers()) {
       double[] residual = target.clone();
       for (int g = gates.size() - 1; g >= 0; g--) {
         gates.get(g).apply(residual, true);
       }
-      gates.addAll(0, layer(residual, n));
+      List<RealGate> layer = layer(residual, n, order);
+      newest = layer.size();
+      gates.addAll(0, layer);
       layers++;
       sweep(gates, target, opt.sweeps());
       state = prepare(gates, n);
       fid = square(Vectors.dot(xhat, state));
       if (opt.targetFidelity() > 0 && fid >= opt.targetFidelity()) {
         break;
+      }
+    }
+    if (opt.prune() && opt.targetFidelity() > 0 && fid >= opt.targetFidelity()) {
+      // the newest layer acts first in time: gates 0..newest-1
+      for (int attempt = newest - 1; attempt >= 0; attempt--) {
+        List<RealGate> trial = new ArrayList<>(gates.size() - 1);
+        for (int g = 0; g < gates.size(); g++) {
+          if (g != attempt) {
+            trial.add(gates.get(g).copy());
+          }
+        }
+        sweep(trial, target, opt.sweeps());
+        double[] s = prepare(trial, n);
+        double f = square(Vectors.dot(xhat, s));
+        if (f >= opt.targetFidelity()) {
+          gates = trial;
+          state = s;
+          fid = f;
+        }
       }
     }
     Circuit circuit = compile(gates, n);
@@ -145,20 +188,90 @@ public final class MpsEncoding {
     return psi;
   }
 
-  /** The gates, in time order, of one staircase layer that prepares the bond-2 MPS of {@code v}. */
-  static List<RealGate> layer(double[] v, int n) {
+  /** Site k is qubit n−1−k: the amplitude index read most significant bit first. */
+  static int[] naturalOrder(int n) {
+    int[] o = new int[n];
+    for (int k = 0; k < n; k++) {
+      o[k] = n - 1 - k;
+    }
+    return o;
+  }
+
+  /** {@code v} with its index bits rearranged so that site k (C order) reads qubit order[k]. */
+  static double[] permute(double[] v, int n, int[] order) {
+    double[] out = new double[v.length];
+    for (int j = 0; j < v.length; j++) {
+      int i = 0;
+      for (int k = 0; k < n; k++) {
+        if (((j >> (n - 1 - k)) & 1) != 0) {
+          i |= 1 << order[k];
+        }
+      }
+      out[j] = v[i];
+    }
+    return out;
+  }
+
+  /** The chain order with the smallest bond-2 TT-SVD error of {@code v} (see Options). */
+  static int[] bestOrder(double[] v, int n) {
+    int[] best = naturalOrder(n);
+    double bestErr = bond2Error(v, n, best);
+    int[] asc = new int[n];
+    for (int k = 0; k < n; k++) {
+      asc[k] = k;
+    }
+    if (n > MAX_SEARCH_QUBITS) {
+      return bond2Error(v, n, asc) < bestErr ? asc : best;
+    }
+    // Heap's algorithm over all orders; a chain and its reverse are both tried (cheap at n <= 7)
+    int[] a = asc.clone();
+    int[] c = new int[n];
+    int i = 0;
+    while (i < n) {
+      if (c[i] < i) {
+        int j = i % 2 == 0 ? 0 : c[i];
+        int t = a[j];
+        a[j] = a[i];
+        a[i] = t;
+        double e = bond2Error(v, n, a);
+        if (e < bestErr - 1e-12) {
+          bestErr = e;
+          best = a.clone();
+        }
+        c[i]++;
+        i = 0;
+      } else {
+        c[i] = 0;
+        i++;
+      }
+    }
+    double e = bond2Error(v, n, asc);
+    return e < bestErr - 1e-12 ? asc : best;
+  }
+
+  private static double bond2Error(double[] v, int n, int[] order) {
+    double[] p = permute(v, n, order);
+    return TtSvd.decompose(p, TtSvd.qubitDims(p.length), TtSvd.Options.maxBond(2)).relativeError();
+  }
+
+  /**
+   * The gates, in time order, of one staircase layer that prepares the bond-2 MPS of {@code v} with
+   * MPS site k on qubit {@code order[k]}.
+   */
+  static List<RealGate> layer(double[] v, int n, int[] order) {
+    double[] vp = permute(v, n, order);
     TensorTrain tt =
-        TtSvd.decompose(v, TtSvd.qubitDims(v.length), TtSvd.Options.maxBond(2)).train();
+        TtSvd.decompose(vp, TtSvd.qubitDims(vp.length), TtSvd.Options.maxBond(2)).train();
     int[] r = tt.ranks();
     List<RealGate> out = new ArrayList<>();
-    // site k is qubit n-1-k; the gate on sites (k-1, k) acts on qubits (n-k, n-1-k)
+    // site k is qubit order[k]; the gate on sites (k-1, k) acts on qubits (order[k-1], order[k])
     double[] last = tt.core(n - 1); // [r_{n-1}, 2, 1]
     double norm = Math.sqrt(Vectors.dot(last, last));
     double[][] col0 = new double[1][4];
     for (int i = 0; i < last.length; i++) {
       col0[0][i] = norm > 0 ? last[i] / norm : (i == 0 ? 1 : 0);
     }
-    out.add(new RealGate(1, 0, completeSo4(col0)));
+    out.add(new RealGate(order[n - 2], order[n - 1], completeSo4(col0)));
     for (int k = n - 2; k >= 1; k--) {
       double[] a = tt.core(k); // [r_k, 2, r_{k+1}]
       int rl = r[k];
@@ -171,10 +284,10 @@ public final class MpsEncoding {
           }
         }
       }
-      out.add(new RealGate(n - k, n - 1 - k, completeSo4(cols)));
+      out.add(new RealGate(order[k - 1], order[k], completeSo4(cols)));
     }
-    // site 0 (qubit n-1): g0[s][alpha] = A_0[0, s, alpha], merged into the last gate (on qubits
-    // (n-1, n-2), whose first qubit is qubit n-1)
+    // site 0: g0[s][alpha] = A_0[0, s, alpha], merged into the last gate (on sites (0, 1), whose
+    // first qubit is site 0's)
     double[] a0 = tt.core(0);
     int r1 = r[1];
     double[][] c0 = new double[r1][2];
@@ -326,12 +439,16 @@ public final class MpsEncoding {
     return c;
   }
 
-  /** CX + U circuit of the gates; the first gate (on |00⟩) takes one CX. */
+  /** CX + U circuit of the gates; a gate whose two qubits are still |00⟩ takes one CX. */
   static Circuit compile(List<RealGate> gates, int n) {
     Circuit.Builder b = Circuit.builder(n);
+    boolean[] touched = new boolean[n];
     for (int j = 0; j < gates.size(); j++) {
       RealGate g = gates.get(j);
-      if (j == 0) {
+      boolean fresh = !touched[g.qa] && !touched[g.qb];
+      touched[g.qa] = true;
+      touched[g.qb] = true;
+      if (fresh) {
         double[] col = {g.m[0], g.m[4], g.m[8], g.m[12]};
         TwoQubitGates.stateOnZero(b, col, g.qa, g.qb);
       } else {

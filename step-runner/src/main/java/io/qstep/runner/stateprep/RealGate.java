@@ -15,6 +15,10 @@ final class RealGate {
     this.m = m;
   }
 
+  RealGate copy() {
+    return new RealGate(qa, qb, m.clone());
+  }
+
   /** psi ← G psi, or Gᵀ psi when {@code transpose}. */
   void apply(double[] psi, boolean transpose) {
     int ma = 1 << qa;

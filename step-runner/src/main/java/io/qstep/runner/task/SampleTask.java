@@ -234,7 +234,20 @@ final class SampleTask {
     int chi = spec.maxBond() == 0 ? 2 : spec.maxBond();
     int layers = spec.layers() > 0 ? spec.layers() : (chi <= 2 ? 1 : 3);
     int sweeps = spec.sweeps() > 0 ? spec.sweeps() : (chi <= 2 ? 0 : 10);
-    MpsEncoding.Options mps = new MpsEncoding.Options(0, layers, sweeps, spec.fidelity());
+    boolean auto =
+        switch (spec.order().toLowerCase(Locale.ROOT)) {
+          case "", "natural" -> false;
+          case "auto" -> true;
+          default ->
+              throw QStepException.invalid(
+                  "param.order", "param.order: natural or auto, got '" + spec.order() + "'");
+        };
+    if (spec.prune() && !(spec.fidelity() > 0)) {
+      throw QStepException.invalid(
+          "param.prune", "param.prune needs a fidelity target (param.fidelity > 0)");
+    }
+    MpsEncoding.Options mps =
+        new MpsEncoding.Options(0, layers, sweeps, spec.fidelity(), auto, spec.prune());
     if (method == Method.MPS && n < 2) {
       throw new QStepException(
           ErrorReason.INVALID_TENSOR,

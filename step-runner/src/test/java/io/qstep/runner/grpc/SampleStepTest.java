@@ -135,6 +135,18 @@ class SampleStepTest {
   }
 
   @Test
+  void fidelityTarget_withAutoOrderAndPruning_meetsTheTargetWithFewerCx() {
+    double[] p = lossDistribution(8);
+    StepResult plain = run(request(p, new SampleSpec(8, "mps", 6, 10, 0.999), 0, 1));
+    StepResult lean = run(request(p, new SampleSpec(8, "mps", 6, 10, 0.999, "auto", true), 0, 1));
+    assertThat(lean.metrics().get("fidelity_compressed")).isGreaterThanOrEqualTo(0.999);
+    assertThat(lean.metrics().get("cx_count")).isLessThanOrEqualTo(plain.metrics().get("cx_count"));
+    assertInvalid(
+        request(p, new SampleSpec(2, "mps", 1, 0, 0, "random", false), 0, 1), "param.order");
+    assertInvalid(request(p, new SampleSpec(2, "mps", 1, 0, 0, "", true), 0, 1), "param.prune");
+  }
+
+  @Test
   void badInputs_areInvalidArgumentNamingTheField() {
     double[] p = lossDistribution(4);
     double[] neg = p.clone();

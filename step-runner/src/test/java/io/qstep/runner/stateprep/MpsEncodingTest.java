@@ -93,6 +93,51 @@ class MpsEncodingTest {
     assertThat(OpenQasm.parse(OpenQasm.toQasm3(r.encoding().circuit())).numQubits()).isEqualTo(6);
   }
 
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void autoOrder_keepsTheQubitConvention_andNeverLosesToTheNaturalOrder(long seed) {
+    int n = 3 + (int) (seed % 4);
+    double[] x = random(n, seed);
+    MpsEncoding.Result nat = MpsEncoding.encode(x, "x", new MpsEncoding.Options(0, 1, 0, 0));
+    MpsEncoding.Result auto =
+        MpsEncoding.encode(x, "x", new MpsEncoding.Options(0, 1, 0, 0, true, false));
+    double[] xhat = Vectors.normalized(x, "x", false);
+    double[] psi = Sim.run(auto.encoding().circuit());
+    assertThat(Sim.fidelity(xhat, psi)).isCloseTo(auto.encoding().fidelity(), within(1e-9));
+    // one layer prepares the bond-2 truncation in the chosen order: error no worse than natural
+    assertThat(auto.encoding().fidelity()).isGreaterThanOrEqualTo(nat.encoding().fidelity() - 1e-9);
+    assertThat(auto.encoding().cxCount()).isEqualTo(nat.encoding().cxCount());
+  }
+
+  @Test
+  void prune_keepsTheTarget_withFewerOrEqualCx() {
+    double[][] digits = Digits.images();
+    for (int i = 0; i < 10; i++) {
+      MpsEncoding.Result full =
+          MpsEncoding.encode(digits[i], "x", new MpsEncoding.Options(0, 6, 20, 0.95, true, false));
+      MpsEncoding.Result pruned =
+          MpsEncoding.encode(digits[i], "x", new MpsEncoding.Options(0, 6, 20, 0.95, true, true));
+      assertThat(pruned.encoding().fidelity()).isGreaterThanOrEqualTo(0.95);
+      assertThat(pruned.encoding().cxCount()).isLessThanOrEqualTo(full.encoding().cxCount());
+      double sim =
+          Sim.fidelity(
+              Vectors.normalized(digits[i], "x", false), Sim.run(pruned.encoding().circuit()));
+      assertThat(sim).isCloseTo(pruned.encoding().fidelity(), within(1e-9));
+    }
+  }
+
+  @Test
+  void exportedQasm_reimportsToTheSameState() {
+    double[][] digits = Digits.images();
+    MpsEncoding.Result r =
+        MpsEncoding.encode(digits[7], "x", new MpsEncoding.Options(0, 2, 10, 0, true, false));
+    String qasm = OpenQasm.toQasm3(r.encoding().circuit());
+    assertThat(qasm).doesNotContain("unitary");
+    double[] xhat = Vectors.normalized(digits[7], "x", false);
+    double f = Sim.fidelity(xhat, Sim.run(OpenQasm.parse(qasm)));
+    assertThat(f).isCloseTo(r.encoding().fidelity(), within(1e-9));
+  }
+
   @Test
   void badOptions_nameTheParameter() {
     assertThatThrownBy(() -> new MpsEncoding.Options(0, 0, 0, 0))
