@@ -285,7 +285,7 @@ final class CompressTask {
    * and is registered as a version of model {@code model_name}, so that serving loads exactly what
    * training fitted.
    */
-  private static void attachFitted(
+  static void attachFitted(
       StepRequest req, Pca.Model model, int rows, StepContext ctx, TaskOutput out) {
     String name = req.parameters().getOrDefault("model_name", DEFAULT_MODEL_NAME);
     ModelRegistration reg;

@@ -6,6 +6,7 @@ import io.qstep.error.QStepException;
 import io.qstep.runner.backend.Backend;
 import io.qstep.runner.backend.ExecutionRequest;
 import io.qstep.runner.backend.ExecutionResult;
+import io.qstep.runner.compress.Pca;
 import io.qstep.runner.config.RunnerConfig;
 import io.qstep.runner.encode.EncodingReport;
 import io.qstep.runner.encode.Entanglement;
@@ -60,14 +61,48 @@ public final class KernelTask {
       long[] y,
       int reps,
       double scale,
-      long shots) {}
+      long shots,
+      Pca.Model pca,
+      double pcaMs) {}
+
+  /**
+   * The Compress stage before encoding: request parameter {@code pca_components} = k ≥ 1 fits a PCA
+   * with k components on {@code x_train} and projects both {@code x_train} and {@code x_test} with
+   * it (the same projection: train and serve see one version), so d features become k qubits'
+   * worth; 0 (the default) leaves the features as they are.
+   */
+  static final String PCA_PARAM = "pca_components";
 
   static TaskOutput run(
       StepRequest req, KernelSpec spec, Backend backend, RunnerConfig config, StepContext ctx) {
-    Decoded d = ctx.time(StageName.DECODE, () -> decode(req, spec, backend, config));
-    ctx.addWallMs(StageName.COMPRESS, 0);
+    long t0 = System.nanoTime();
+    Decoded d = decode(req, spec, backend, config);
+    double decodeMs = (System.nanoTime() - t0) / 1e6;
     FeatureMap map = d.map();
     TaskOutput out = new TaskOutput();
+    if (d.pca() != null) {
+      // decode fitted and applied the projection; its time is the Compress stage's
+      out.metrics.put("pca_components", (double) d.pca().k());
+      double kept = 0;
+      for (double v : d.pca().explainedVarianceRatio()) {
+        kept += v;
+      }
+      out.metrics.put("explained_variance_kept", kept);
+      ctx.warn(
+          "compress: PCA "
+              + d.pca().version()
+              + " fitted on x_train ("
+              + d.pca().k()
+              + " components) and applied to x_train and x_test");
+      out.outputs.put(
+          "pca_components",
+          Tensor.ofDoubles(
+              d.pca().components(), d.pca().k(), d.pca().components().length / d.pca().k()));
+      out.outputs.put("pca_mean", Tensor.ofDoubles(d.pca().mean(), d.pca().mean().length));
+      CompressTask.attachFitted(req, d.pca(), d.n(), ctx, out);
+    }
+    ctx.addWallMs(StageName.DECODE, decodeMs - d.pcaMs());
+    ctx.addWallMs(StageName.COMPRESS, d.pcaMs());
     EncodingReport report =
         ctx.time(
             StageName.ENCODE,
@@ -231,7 +266,8 @@ public final class KernelTask {
     }
     double scale = spec.featureScale() == 0 ? 1.0 : spec.featureScale();
     int n = (int) xs[0];
-    int dim = (int) Math.min(xs[1], Integer.MAX_VALUE);
+    int pcaK = pcaComponents(req, xs);
+    int dim = pcaK > 0 ? pcaK : (int) Math.min(xs[1], Integer.MAX_VALUE);
     FeatureMap map = FeatureMaps.create(name, dim, reps, ent, scale);
     int qubits = map.numQubits();
     int limit = Math.min(config.maxQubits(), backend.capabilities().maxQubits());
@@ -346,6 +382,40 @@ public final class KernelTask {
       }
       y = yt.toLongArray();
     }
-    return new Decoded(map, x, n, t, m, y, reps, scale, shots);
+    Pca.Model pca = null;
+    long p0 = System.nanoTime();
+    if (pcaK > 0) {
+      int d = (int) xs[1];
+      pca = Pca.fit(x, n, d, pcaK, 0, false, req.backend().seed().orElse(0), fx);
+      x = pca.project(x, n, fx);
+      if (m > 0) {
+        t = pca.project(t, m, ft);
+      }
+    }
+    return new Decoded(map, x, n, t, m, y, reps, scale, shots, pca, (System.nanoTime() - p0) / 1e6);
+  }
+
+  private static int pcaComponents(StepRequest req, long[] xs) {
+    String v = req.parameters().get(PCA_PARAM);
+    if (v == null || v.isBlank()) {
+      return 0;
+    }
+    String f = "param." + PCA_PARAM;
+    int k;
+    try {
+      k = Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      throw QStepException.invalid(f, f + " must be an integer, got '" + v + "'");
+    }
+    if (k < 0 || k > xs[1] || k > xs[0]) {
+      throw QStepException.invalid(
+          f,
+          f
+              + " must be in 0..min(N, d) = 0.."
+              + Math.min(xs[0], xs[1])
+              + " (0 = no compression), got "
+              + k);
+    }
+    return k;
   }
 }

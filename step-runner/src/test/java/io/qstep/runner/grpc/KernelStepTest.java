@@ -97,6 +97,46 @@ class KernelStepTest {
   }
 
   @Test
+  void pcaBeforeEncoding_equalsTheKernelOfTheProjectedFeatures_withOneProjection() {
+    // 12 features become 4 qubits: the kernel of the PCA-projected rows, fitted on x_train only.
+    int n = 12;
+    int m = 5;
+    int d = 12;
+    double[] x = data(21, n, d);
+    double[] t = data(22, m, d);
+    StepResult r =
+        run(
+            request(new KernelSpec(1, "zz", 0.5, "linear"), x, n, d)
+                .input("x_test", Tensor.ofDoubles(t, m, d))
+                .parameter("pca_components", "4")
+                .build());
+    io.qstep.runner.compress.Pca.Model pca =
+        io.qstep.runner.compress.Pca.fit(x, n, d, 4, 0, false, 0, "x");
+    double[] px = pca.project(x, n, "x");
+    double[] pt = pca.project(t, m, "x");
+    FeatureMap map = FeatureMaps.create("zz", 4, 1, Entanglement.LINEAR, 0.5);
+    FidelityKernel.Result k = new FidelityKernel(map, 1).compute(px, n, pt, m, () -> {});
+    assertThat(r.metrics().get("num_qubits")).isEqualTo(4.0);
+    assertThat(r.metrics().get("pca_components")).isEqualTo(4.0);
+    assertThat(r.metrics().get("explained_variance_kept")).isBetween(0.0, 1.0);
+    assertThat(r.output("gram").toDoubleArray()).containsExactly(k.gram());
+    assertThat(r.output("cross").toDoubleArray()).containsExactly(k.cross());
+    assertThat(r.output("pca_components").shape()).containsExactly(4, d);
+    assertThat(r.warnings()).anyMatch(w -> w.startsWith("compress: PCA " + pca.version()));
+  }
+
+  @Test
+  void pcaComponents_outOfRangeOrNotANumber_isInvalidArgumentNamingIt() {
+    double[] x = data(23, 6, 5);
+    for (String bad : new String[] {"7", "-1", "four"}) {
+      StatusRuntimeException e =
+          fail(request(KernelSpec.defaults(), x, 6, 5).parameter("pca_components", bad).build());
+      assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.INVALID_ARGUMENT);
+      assertThat(InProcessRunner.field(e)).isEqualTo("param.pca_components");
+    }
+  }
+
+  @Test
   void defaults_areTheZzMapWithTwoRepsAndNoCrossWithoutTest() {
     double[] x = data(3, 5, 3);
     StepResult r = run(request(KernelSpec.defaults(), x, 5, 3).build());
