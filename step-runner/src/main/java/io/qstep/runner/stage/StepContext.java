@@ -5,6 +5,7 @@ import io.qstep.error.QStepException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,6 +23,7 @@ public final class StepContext {
   private final Map<StageName, Double> wallMs = new EnumMap<>(StageName.class);
   private final List<String> warnings = new ArrayList<>();
   private Calibration calibration = Calibration.NONE;
+  private final Map<String, Double> metrics = new LinkedHashMap<>();
 
   /**
    * @param seed the step's seed (the request's, or one drawn and recorded)
@@ -123,5 +125,22 @@ public final class StepContext {
   /** The calibration the step ran under; {@link Calibration#NONE} for ideal simulators. */
   public synchronized Calibration calibration() {
     return calibration;
+  }
+
+  /**
+   * Records a metric for the result (queue time, cost estimate, ...); the task's own metric of the
+   * same name wins. Values of one name add up across executions when {@code sum} is true.
+   */
+  public synchronized void metric(String name, double value, boolean sum) {
+    if (sum) {
+      metrics.merge(name, value, Double::sum);
+    } else {
+      metrics.put(name, value);
+    }
+  }
+
+  /** Metrics recorded by stages and backends, in insertion order. */
+  public synchronized Map<String, Double> metrics() {
+    return Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
   }
 }

@@ -98,6 +98,7 @@ public final class StepEngine {
                   "task '" + spec.kind().id() + "' is defined but not implemented in this runner");
         };
     ctx.addWallMs(StageName.MITIGATE, 0);
+    ctx.metrics().forEach(out.metrics::putIfAbsent);
     CompletableFuture<StepResult> tracked = new CompletableFuture<>();
     track(new Tracker.TrackedStep(req, out.circuit, tracked, startMs, ctx.calibration()), ctx);
     Map<String, Double> timings = new LinkedHashMap<>();

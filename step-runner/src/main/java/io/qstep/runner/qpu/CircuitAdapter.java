@@ -1,0 +1,24 @@
+package io.qstep.runner.qpu;
+
+import io.qstep.circuit.Circuit;
+
+/**
+ * Turns a circuit into one a device runs (an ISA circuit): native gates, coupled qubit pairs.
+ * Deterministic: the same circuit and device give the same output. Thread-safe.
+ */
+public interface CircuitAdapter {
+  /**
+   * The circuit to submit.
+   *
+   * @param circuit bound, with measurements
+   * @param device the device's description
+   * @throws io.qstep.error.QStepException CAPABILITY_MISMATCH when it cannot be made to fit
+   */
+  Adapted adapt(Circuit circuit, DeviceInfo device);
+
+  /**
+   * @param circuit the circuit to submit
+   * @param method how it was produced, for provenance ({@code native-check}, {@code transpile})
+   */
+  record Adapted(Circuit circuit, String method) {}
+}
