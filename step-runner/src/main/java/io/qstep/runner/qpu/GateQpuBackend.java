@@ -28,6 +28,7 @@ public final class GateQpuBackend implements Backend {
   private final Supplier<Backend> fallback;
   private final int maxQubits;
   private final long maxShots;
+  private Backend simulator;
 
   /**
    * @param name backend name ({@code ibm}, {@code braket})
@@ -96,7 +97,7 @@ public final class GateQpuBackend implements Backend {
           || fallback == null) {
         throw e;
       }
-      Backend sim = fallback.get();
+      Backend sim = simulator();
       ctx.warn(
           "failover: "
               + name
@@ -200,8 +201,18 @@ public final class GateQpuBackend implements Backend {
         null, o.result(), measured.numClbits(), cal.id(), queueMs, execMs, cal.timestampMs());
   }
 
+  private synchronized Backend simulator() {
+    if (simulator == null) {
+      simulator = fallback.get();
+    }
+    return simulator;
+  }
+
   @Override
-  public void close() {
+  public synchronized void close() {
     client.close();
+    if (simulator != null) {
+      simulator.close();
+    }
   }
 }

@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A clock that advances when something waits: tests never sleep. */
-final class FakeTime implements QpuTime {
+public final class FakeTime implements QpuTime {
   private long now;
   private final List<Long> sleeps = new ArrayList<>();
 
-  FakeTime(long startMs) {
+  public FakeTime(long startMs) {
     this.now = startMs;
   }
 
@@ -23,7 +23,7 @@ final class FakeTime implements QpuTime {
     now += Math.max(0, ms);
   }
 
-  synchronized List<Long> sleeps() {
+  public synchronized List<Long> sleeps() {
     return List.copyOf(sleeps);
   }
 }
