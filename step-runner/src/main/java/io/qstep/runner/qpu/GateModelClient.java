@@ -1,5 +1,7 @@
 package io.qstep.runner.qpu;
 
+import io.qstep.circuit.Circuit;
+import io.qstep.circuit.OpenQasm;
 import java.util.List;
 
 /**
@@ -19,11 +21,17 @@ public interface GateModelClient extends AutoCloseable {
   /** The device's current calibration, or {@link QpuCalibration#NONE}. */
   QpuCalibration calibration(String device);
 
+  /** The program text submitted for {@code circuit} (OpenQASM 3 in the provider's dialect). */
+  default String program(Circuit circuit) {
+    return OpenQasm.toQasm3(circuit);
+  }
+
   /**
-   * The calls behind one job: an OpenQASM 3 program over {@code numClbits} classical bits, run for
-   * {@code shots}. The result is one outcome per shot, classical bit {@code i} = bit {@code i}.
+   * The calls behind one job: {@code circuit} (bound, measured, adapted to the device) as {@link
+   * #program}, run for {@code shots}. The result is one outcome per shot, classical bit {@code i} =
+   * bit {@code i}.
    */
-  JobOps<long[]> job(String device, String qasm3, int numClbits, long shots);
+  JobOps<long[]> job(String device, Circuit circuit, long shots);
 
   @Override
   default void close() {}

@@ -1,7 +1,6 @@
 package io.qstep.runner.qpu;
 
 import io.qstep.circuit.Circuit;
-import io.qstep.circuit.OpenQasm;
 import io.qstep.error.ErrorReason;
 import io.qstep.error.QStepException;
 import io.qstep.runner.backend.Backend;
@@ -152,7 +151,7 @@ public final class GateQpuBackend implements Backend {
             ? Circuit.builder(c.numQubits()).append(c).measureAll().build()
             : c;
     CircuitAdapter.Adapted adapted = adapter.adapt(measured, d);
-    String qasm = OpenQasm.toQasm3(adapted.circuit());
+    String qasm = client.program(adapted.circuit());
     QpuCalibration cal;
     try {
       cal = ex.retrier().call("GET calibration", () -> client.calibration(device));
@@ -165,7 +164,7 @@ public final class GateQpuBackend implements Backend {
     QpuExecutor.Outcome<long[]> o =
         ex.run(
             new QpuExecutor.Spec(key, client.provider(), d.name(), request.shots(), cost),
-            client.job(d.name(), qasm, measured.numClbits(), request.shots()),
+            client.job(d.name(), adapted.circuit(), request.shots()),
             ctx);
     ex.store().putArtifact(key, "qasm", qasm);
     ex.store().putArtifact(key, "calibration", cal.json());

@@ -3,6 +3,7 @@ package io.qstep.runner.qpu.ibm;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.qstep.circuit.Circuit;
 import io.qstep.runner.qpu.DeviceInfo;
 import io.qstep.runner.qpu.GateModelClient;
 import io.qstep.runner.qpu.Http;
@@ -256,7 +257,8 @@ public final class IbmClient implements GateModelClient {
   }
 
   @Override
-  public JobOps<long[]> job(String device, String qasm3, int numClbits, long shots) {
+  public JobOps<long[]> job(String device, Circuit circuit, long shots) {
+    String qasm3 = program(circuit);
     return new JobOps<>() {
       @Override
       public String submit(String clientToken) {
