@@ -43,7 +43,12 @@ public enum GateKind {
   RZZ(2, 1, "rzz"),
   CCX(3, 0, "ccx"),
   /** A custom unitary on any number of qubits; its matrix is carried by the {@link Gate}. */
-  UNITARY(-1, 0, "unitary");
+  UNITARY(-1, 0, "unitary"),
+  /**
+   * IBM's echoed cross-resonance gate, (X⊗I − Y⊗X)/√2 with the first qubit as the high bit
+   * (Qiskit's {@code ECRGate}): self-inverse, locally equivalent to CX.
+   */
+  ECR(2, 0, "ecr");
 
   private static final double R = Math.sqrt(0.5);
 
@@ -76,7 +81,7 @@ public enum GateKind {
   public boolean isDiagonal() {
     return switch (this) {
       case I, Z, S, SDG, T, TDG, RZ, P, CZ, CP, CRZ, RZZ -> true;
-      case X, Y, H, SX, RX, RY, U, CX, CY, SWAP, CRX, CRY, RXX, RYY, CCX, UNITARY -> false;
+      case X, Y, H, SX, RX, RY, U, CX, CY, SWAP, CRX, CRY, RXX, RYY, CCX, UNITARY, ECR -> false;
     };
   }
 
@@ -162,6 +167,19 @@ public enum GateKind {
         }
         m[re(8, 6, 7)] = 1;
         m[re(8, 7, 6)] = 1;
+        yield m;
+      }
+      case ECR -> {
+        double[] m = new double[32];
+        // rows 0, 1: (0, 0, 1, i), (0, 0, i, 1); rows 2, 3: (1, -i, 0, 0), (-i, 1, 0, 0); all / √2
+        m[re(4, 0, 2)] = R;
+        m[re(4, 0, 3) + 1] = R;
+        m[re(4, 1, 2) + 1] = R;
+        m[re(4, 1, 3)] = R;
+        m[re(4, 2, 0)] = R;
+        m[re(4, 2, 1) + 1] = -R;
+        m[re(4, 3, 0) + 1] = -R;
+        m[re(4, 3, 1)] = R;
         yield m;
       }
       case UNITARY ->

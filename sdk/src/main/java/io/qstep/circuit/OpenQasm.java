@@ -43,8 +43,8 @@ package io.qstep.circuit;
  *   <li>{@code include "qelib1.inc";} and {@code include "stdgates.inc";} (no other files) make the
  *       standard gates callable: id, x, y, z, h, s, sdg, t, tdg, sx, sxdg, rx, ry, rz, p, phase,
  *       u1, u2, u3, u, u0, U, cx, CX, cy, cz, ch, swap, cswap, ccx, cp, cphase, cu1, cu3, cu, crx,
- *       cry, crz, csx, rxx, ryy, rzz. Gates without an IR kind are expanded exactly (up to global
- *       phase). {@code U} and {@code CX} need no include.
+ *       cry, crz, csx, rxx, ryy, rzz, ecr. Gates without an IR kind are expanded exactly (up to
+ *       global phase). {@code U} and {@code CX} need no include.
  *   <li>{@code qreg q[n];}, {@code creg c[n];}, {@code qubit[n] q;}, {@code qubit q;}, {@code
  *       bit[n] c;}, {@code bit c;}: registers are flattened in declaration order; physical qubits
  *       {@code $n} in a program that declares none.

@@ -87,6 +87,7 @@ final class QasmLibrary {
     direct(m, GateKind.RYY, "ryy");
     direct(m, GateKind.RZZ, "rzz");
     direct(m, GateKind.CCX, "ccx");
+    direct(m, GateKind.ECR, "ecr");
 
     Affine halfPi = Affine.of(Math.PI / 2);
     // u2(φ, λ) = U(π/2, φ, λ)

@@ -195,7 +195,8 @@ final class QasmWriter {
           RXX,
           RYY,
           RZZ,
-          CCX ->
+          CCX,
+          ECR ->
           k.qasmName();
     };
   }
@@ -210,6 +211,8 @@ final class QasmWriter {
           "gate ryy(theta) a, b {\n  rx(pi/2) a;\n  rx(pi/2) b;\n  cx a, b;\n  rz(theta) b;\n"
               + "  cx a, b;\n  rx(-pi/2) a;\n  rx(-pi/2) b;\n}\n";
       case RZZ -> "gate rzz(theta) a, b {\n  cx a, b;\n  rz(theta) b;\n  cx a, b;\n}\n";
+      case ECR ->
+          "gate ecr a, b {\n  x a;\n  cx a, b;\n  rz(-pi/2) a;\n  h b;\n  sdg b;\n  h b;\n}\n";
       case I,
           X,
           Y,
@@ -254,6 +257,7 @@ final class QasmWriter {
           "gate ryy(theta) a,b { rx(pi/2) a; rx(pi/2) b; cx a,b; rz(theta) b; cx a,b;"
               + " rx(-pi/2) a; rx(-pi/2) b; }\n";
       case RZZ -> "gate rzz(theta) a,b { cx a,b; rz(theta) b; cx a,b; }\n";
+      case ECR -> "gate ecr a,b { x a; cx a,b; sdg a; h b; sdg b; h b; }\n";
       case I, X, Y, Z, H, S, SDG, T, TDG, RX, RY, RZ, P, U, CX, CY, CZ, CP, CRZ, CCX, UNITARY ->
           null;
     };

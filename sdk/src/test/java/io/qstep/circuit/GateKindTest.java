@@ -71,6 +71,8 @@ class GateKindTest {
         double[] both = kron(TestMatrices.P1, TestMatrices.P1);
         yield add(kron(add(identity(4), scale(-1, 0, both)), I2), kron(both, X));
       }
+      // ECR = (X⊗I − Y⊗X) / √2
+      case ECR -> scale(R, 0, add(kron(X, I2), scale(-1, 0, kron(Y, X))));
       case UNITARY -> throw new IllegalArgumentException("no textbook matrix");
     };
   }

@@ -51,7 +51,7 @@ final class StrangeGates {
       case CZ -> List.of(new CheckedCz(g.qubit(0), g.qubit(1), checkpoint));
       case SWAP -> List.of(new CheckedSwap(g.qubit(0), g.qubit(1), checkpoint));
       case CCX -> toffoli(g.qubit(0), g.qubit(1), g.qubit(2), checkpoint);
-      case CY, CP, CRX, CRY, CRZ, RXX, RYY, RZZ ->
+      case CY, CP, CRX, CRY, CRZ, RXX, RYY, RZZ, ECR ->
           List.of(new Matrix2(g.qubit(0), g.qubit(1), complex(g.matrix(), 4), checkpoint));
       case UNITARY -> List.of(unitary(g, checkpoint));
     };

@@ -1,0 +1,98 @@
+package io.qstep.runner.transpile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.qstep.circuit.Circuit;
+import io.qstep.circuit.GateKind;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Seeded random circuits on line, ring, heavy-hex, grid, all-to-all and directed ECR targets: the
+ * output equals the input up to the layout permutation and a phase (state-vector check from a
+ * random entangled input), uses only native gates on coupled pairs in allowed directions, and
+ * merging never increases the gate count.
+ */
+class TranspilerPropertyTest {
+  private static final Offset<Double> TOL = Offset.offset(1e-8);
+
+  private static final EnumSet<GateKind> IBM_CX =
+      EnumSet.of(GateKind.RZ, GateKind.SX, GateKind.X, GateKind.CX);
+
+  static List<Target> targets() {
+    return List.of(
+        Target.line(6, IBM_CX),
+        Target.ring(7, EnumSet.of(GateKind.RZ, GateKind.SX, GateKind.X, GateKind.CZ)),
+        // one heavy hexagon (12 qubits) and two (19), ECR directed low -> high like Eagle
+        new Target(
+            "heavy-hex-12",
+            12,
+            EnumSet.of(GateKind.RZ, GateKind.SX, GateKind.X, GateKind.ECR),
+            Target.heavyHexRows(2, 5, false, 0, 2),
+            true,
+            false),
+        new Target(
+            "heavy-hex-19", 19, IBM_CX, Target.heavyHexRows(3, 5, false, 0, 2), false, false),
+        Target.rigetti(2, 3),
+        Target.ionq(5),
+        Target.line(5, EnumSet.of(GateKind.U, GateKind.CX)));
+  }
+
+  static Stream<Arguments> cases() {
+    return targets().stream()
+        .flatMap(t -> LongStream.range(0, 12).mapToObj(seed -> Arguments.of(t.name(), seed, t)));
+  }
+
+  @ParameterizedTest(name = "{0} seed {1}")
+  @MethodSource("cases")
+  void transpile_randomCircuit_isEquivalentNativeAndCoupled(String name, long seed, Target t) {
+    int n = Math.min(t.numQubits(), 3 + (int) (seed % 3));
+    Circuit c = Equivalence.randomCircuit(n, 30, seed, true);
+    TranspiledCircuit tc = Transpiler.transpile(c, t, seed);
+    assertThat(Native.firstViolation(tc.circuit().gates(), t)).isNull();
+    assertThat(Equivalence.layoutFidelity(c, tc, seed)).isCloseTo(1.0, TOL);
+    assertThat(tc.twoQubitCount()).isEqualTo(tc.circuit().multiQubitGateCount());
+    assertThat(tc.depth()).isEqualTo(tc.circuit().depth());
+  }
+
+  @ParameterizedTest(name = "{0} seed {1}")
+  @MethodSource("cases")
+  void transpile_mergingOn_neverIncreasesGateCountAndStaysEquivalent(
+      String name, long seed, Target t) {
+    int n = Math.min(t.numQubits(), 4);
+    Circuit c = Equivalence.randomCircuit(n, 25, seed + 100, false);
+    TranspileOptions on = TranspileOptions.defaults(seed);
+    TranspiledCircuit merged = Transpiler.transpile(c, t, on);
+    TranspiledCircuit plain = Transpiler.transpile(c, t, on.withOptimize(false));
+    assertThat(merged.initialLayout()).isEqualTo(plain.initialLayout());
+    assertThat(merged.circuit().gates().size()).isLessThanOrEqualTo(plain.circuit().gates().size());
+    assertThat(merged.twoQubitCount()).isLessThanOrEqualTo(plain.twoQubitCount());
+    assertThat(Native.firstViolation(plain.circuit().gates(), t)).isNull();
+    assertThat(Equivalence.layoutFidelity(c, plain, seed)).isCloseTo(1.0, TOL);
+    assertThat(Equivalence.layoutFidelity(c, merged, seed)).isCloseTo(1.0, TOL);
+  }
+
+  static Stream<Arguments> layouts() {
+    return Stream.of(TranspileOptions.Layout.values())
+        .flatMap(l -> LongStream.range(0, 6).mapToObj(seed -> Arguments.of(l, seed)));
+  }
+
+  @ParameterizedTest(name = "{0} layout on ibm-falcon-27 seed {1}")
+  @MethodSource("layouts")
+  void transpile_everyLayoutOnFalcon_isEquivalentAndDeterministic(
+      TranspileOptions.Layout layout, long seed) {
+    Target t = Target.ibmFalcon27();
+    Circuit c = Equivalence.randomCircuit(5, 40, seed + 7, false);
+    TranspileOptions o = TranspileOptions.defaults(seed).withLayout(layout);
+    TranspiledCircuit tc = Transpiler.transpile(c, t, o);
+    assertThat(Native.firstViolation(tc.circuit().gates(), t)).isNull();
+    assertThat(Equivalence.layoutFidelity(c, tc, seed)).isCloseTo(1.0, TOL);
+    assertThat(Transpiler.transpile(c, t, o)).isEqualTo(tc);
+  }
+}
