@@ -1,6 +1,7 @@
 package io.qstep.runner.qpu;
 
 import io.qstep.circuit.Circuit;
+import io.qstep.runner.transpile.TranspiledCircuit;
 
 /**
  * Turns a circuit into one a device runs (an ISA circuit): native gates, coupled qubit pairs.
@@ -17,8 +18,9 @@ public interface CircuitAdapter {
   Adapted adapt(Circuit circuit, DeviceInfo device);
 
   /**
-   * @param circuit the circuit to submit
+   * @param circuit the circuit to submit (on physical qubits when transpiled)
    * @param method how it was produced, for provenance ({@code native-check}, {@code transpile})
+   * @param transpiled the transpiler's output (layouts, swaps), or null when not transpiled
    */
-  record Adapted(Circuit circuit, String method) {}
+  record Adapted(Circuit circuit, String method, TranspiledCircuit transpiled) {}
 }

@@ -1,7 +1,5 @@
 package io.qstep.runner.qpu;
 
-import io.qstep.circuit.Circuit;
-import io.qstep.circuit.OpenQasm;
 import java.util.List;
 
 /**
@@ -22,16 +20,14 @@ public interface GateModelClient extends AutoCloseable {
   QpuCalibration calibration(String device);
 
   /** The program text submitted for {@code circuit} (OpenQASM 3 in the provider's dialect). */
-  default String program(Circuit circuit) {
-    return OpenQasm.toQasm3(circuit);
-  }
+  String program(CircuitAdapter.Adapted circuit);
 
   /**
    * The calls behind one job: {@code circuit} (bound, measured, adapted to the device) as {@link
    * #program}, run for {@code shots}. The result is one outcome per shot, classical bit {@code i} =
    * bit {@code i}.
    */
-  JobOps<long[]> job(String device, Circuit circuit, long shots);
+  JobOps<long[]> job(String device, CircuitAdapter.Adapted circuit, long shots);
 
   @Override
   default void close() {}

@@ -151,7 +151,7 @@ public final class GateQpuBackend implements Backend {
             ? Circuit.builder(c.numQubits()).append(c).measureAll().build()
             : c;
     CircuitAdapter.Adapted adapted = adapter.adapt(measured, d);
-    String qasm = client.program(adapted.circuit());
+    String qasm = client.program(adapted);
     QpuCalibration cal;
     try {
       cal = ex.retrier().call("GET calibration", () -> client.calibration(device));
@@ -164,7 +164,7 @@ public final class GateQpuBackend implements Backend {
     QpuExecutor.Outcome<long[]> o =
         ex.run(
             new QpuExecutor.Spec(key, client.provider(), d.name(), request.shots(), cost),
-            client.job(d.name(), adapted.circuit(), request.shots()),
+            client.job(d.name(), adapted, request.shots()),
             ctx);
     ex.store().putArtifact(key, "qasm", qasm);
     ex.store().putArtifact(key, "calibration", cal.json());

@@ -48,7 +48,7 @@ public final class NativeCheck implements CircuitAdapter {
                 + device.name());
       }
     }
-    return new Adapted(circuit, "native-check");
+    return new Adapted(circuit, "native-check", null);
   }
 
   private static long pair(int a, int b) {

@@ -4,10 +4,10 @@ import io.qstep.runner.backend.Backend;
 import io.qstep.runner.backend.BackendProvider;
 import io.qstep.runner.backend.statevector.StateVectorBackendProvider;
 import io.qstep.runner.qpu.GateQpuBackend;
-import io.qstep.runner.qpu.NativeCheck;
 import io.qstep.runner.qpu.QpuEnv;
 import io.qstep.runner.qpu.QpuRuntime;
 import io.qstep.runner.qpu.QpuTime;
+import io.qstep.runner.qpu.TranspileAdapter;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -80,7 +80,7 @@ public final class IbmBackendProvider implements BackendProvider {
         new IbmClient(settings(), time),
         QpuEnv.first(env, "QSTEP_IBM_DEVICE"),
         runtime,
-        new NativeCheck(),
+        new TranspileAdapter(),
         () -> new StateVectorBackendProvider().create(maxQubits),
         maxQubits,
         100_000);

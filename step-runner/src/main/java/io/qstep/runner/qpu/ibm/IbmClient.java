@@ -3,7 +3,8 @@ package io.qstep.runner.qpu.ibm;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import io.qstep.circuit.Circuit;
+import io.qstep.circuit.OpenQasm;
+import io.qstep.runner.qpu.CircuitAdapter;
 import io.qstep.runner.qpu.DeviceInfo;
 import io.qstep.runner.qpu.GateModelClient;
 import io.qstep.runner.qpu.Http;
@@ -12,6 +13,7 @@ import io.qstep.runner.qpu.ProviderException;
 import io.qstep.runner.qpu.ProviderJob;
 import io.qstep.runner.qpu.QpuCalibration;
 import io.qstep.runner.qpu.QpuTime;
+import io.qstep.runner.transpile.PhysicalQasm;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -257,7 +259,14 @@ public final class IbmClient implements GateModelClient {
   }
 
   @Override
-  public JobOps<long[]> job(String device, Circuit circuit, long shots) {
+  public String program(CircuitAdapter.Adapted circuit) {
+    return circuit.transpiled() != null
+        ? PhysicalQasm.write(circuit.transpiled(), PhysicalQasm.Dialect.OPENQASM3)
+        : OpenQasm.toQasm3(circuit.circuit());
+  }
+
+  @Override
+  public JobOps<long[]> job(String device, CircuitAdapter.Adapted circuit, long shots) {
     String qasm3 = program(circuit);
     return new JobOps<>() {
       @Override

@@ -96,6 +96,8 @@ class IbmBackendTest {
               .orElseThrow();
       assertThat(post.body())
           .contains("\"program_id\":\"sampler\"", "OPENQASM 3", "\"tags\":[\"qstep-");
+      // an ISA circuit: physical qubits, native gates only (H and CX were translated)
+      assertThat(post.body()).contains("$0", "cz $", "sx $").doesNotContain("h $", "cx $");
     }
   }
 
@@ -333,8 +335,8 @@ class IbmBackendTest {
     assertThat(c.devices()).containsExactly(FakeIbm.DEVICE);
     var d = c.device(FakeIbm.DEVICE);
     assertThat(d.numQubits()).isEqualTo(FakeIbm.QUBITS);
-    assertThat(d.nativeGates()).contains("cz", "rz", "sx").doesNotContain("measure", "id");
-    assertThat(d.couplingMap()).hasSize(FakeIbm.QUBITS * (FakeIbm.QUBITS - 1));
+    assertThat(d.nativeGates()).containsExactlyInAnyOrder("cz", "rz", "sx", "x");
+    assertThat(d.couplingMap()).hasSize(2 * (FakeIbm.QUBITS - 1));
     assertThat(d.online()).isTrue();
     assertThat(d.version()).isEqualTo("1.2.3");
     assertThat(c.properties(FakeIbm.DEVICE).getAsJsonArray("qubits")).hasSize(FakeIbm.QUBITS);
