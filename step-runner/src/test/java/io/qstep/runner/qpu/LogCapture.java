@@ -14,8 +14,14 @@ public final class LogCapture extends Handler implements AutoCloseable {
   private final Logger root = Logger.getLogger("");
   private final Level old = root.getLevel();
 
+  /** Captures everything, FINEST included. */
   public LogCapture() {
-    setLevel(Level.ALL);
+    this(Level.ALL);
+  }
+
+  /** Captures records at {@code level} and above. */
+  public LogCapture(Level level) {
+    setLevel(level);
     setFormatter(new SimpleFormatter());
     root.setLevel(Level.ALL);
     root.addHandler(this);
@@ -23,6 +29,9 @@ public final class LogCapture extends Handler implements AutoCloseable {
 
   @Override
   public synchronized void publish(LogRecord r) {
+    if (!isLoggable(r)) {
+      return;
+    }
     lines.add(getFormatter().format(r));
   }
 
