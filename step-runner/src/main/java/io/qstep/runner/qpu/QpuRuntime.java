@@ -76,7 +76,7 @@ public final class QpuRuntime {
     }
   }
 
-  private static final Map<Path, QpuRuntime> SHARED = new ConcurrentHashMap<>();
+  private static final Map<String, QpuRuntime> SHARED = new ConcurrentHashMap<>();
 
   private final Settings settings;
   private final QpuExecutor executor;
@@ -93,11 +93,21 @@ public final class QpuRuntime {
             settings.pollMs());
   }
 
-  /** One runtime per state directory in this process, so every backend shares one ledger. */
+  /**
+   * One runtime per state directory and settings in this process, so every backend of a runner
+   * shares one ledger.
+   */
   public static QpuRuntime shared(Map<String, String> env) {
     Settings s = Settings.fromEnv(env);
-    return SHARED.computeIfAbsent(
-        s.stateDir().toAbsolutePath().normalize(), k -> new QpuRuntime(s, QpuTime.SYSTEM));
+    String key =
+        String.join(
+            "|",
+            s.stateDir().toAbsolutePath().normalize().toString(),
+            Long.toString(s.pollMs()),
+            s.failover().name(),
+            s.budget().toString(),
+            String.valueOf(env.get("QSTEP_QPU_PRICES")));
+    return SHARED.computeIfAbsent(key, k -> new QpuRuntime(s, QpuTime.SYSTEM));
   }
 
   public Settings settings() {
