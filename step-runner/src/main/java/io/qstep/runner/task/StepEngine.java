@@ -5,6 +5,7 @@ import io.qstep.error.QStepException;
 import io.qstep.runner.backend.Backend;
 import io.qstep.runner.backend.BackendRegistry;
 import io.qstep.runner.config.RunnerConfig;
+import io.qstep.runner.drift.DriftCheck;
 import io.qstep.runner.stage.StageName;
 import io.qstep.runner.stage.StepContext;
 import io.qstep.runner.tracking.Tracker;
@@ -67,7 +68,7 @@ public final class StepEngine {
     long timeout = req.options().timeoutMs();
     long budget =
         timeout == 0 ? config.defaultTimeoutMs() : Math.min(timeout, config.defaultTimeoutMs());
-    return new StepContext(seed, budget);
+    return new StepContext(seed, budget, req.parameters());
   }
 
   /** Runs a step with a fresh context. */
@@ -98,7 +99,14 @@ public final class StepEngine {
                   "task '" + spec.kind().id() + "' is defined but not implemented in this runner");
         };
     ctx.addWallMs(StageName.MITIGATE, 0);
+<<<<<<< HEAD
     ctx.metrics().forEach(out.metrics::putIfAbsent);
+=======
+    if (DriftCheck.requested(req)) {
+      out.metrics.putAll(
+          ctx.time(StageName.VALIDATE, () -> DriftCheck.evaluate(req, out.outputs, ctx)));
+    }
+>>>>>>> noise
     CompletableFuture<StepResult> tracked = new CompletableFuture<>();
     track(new Tracker.TrackedStep(req, out.circuit, tracked, startMs, ctx.calibration()), ctx);
     Map<String, Double> timings = new LinkedHashMap<>();
