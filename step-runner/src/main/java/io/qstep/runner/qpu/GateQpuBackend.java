@@ -7,9 +7,13 @@ import io.qstep.runner.backend.Backend;
 import io.qstep.runner.backend.BackendCapabilities;
 import io.qstep.runner.backend.ExecutionRequest;
 import io.qstep.runner.backend.ExecutionResult;
+import io.qstep.runner.calibration.CalibrationSnapshot;
+import io.qstep.runner.calibration.Calibrations;
 import io.qstep.runner.stage.StepContext;
 import java.util.Locale;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * A gate-model QPU as a {@link Backend}: checks the circuit against the device, adapts it
@@ -19,6 +23,7 @@ import java.util.function.Supplier;
  * its version, cost estimate) as metrics and warnings. Shots only. Thread-safe.
  */
 public final class GateQpuBackend implements Backend {
+  private static final Logger LOG = Logger.getLogger(GateQpuBackend.class.getName());
   private final String name;
   private final GateModelClient client;
   private final String device;
@@ -167,7 +172,19 @@ public final class GateQpuBackend implements Backend {
             client.job(d.name(), adapted, request.shots()),
             ctx);
     ex.store().putArtifact(key, "qasm", qasm);
-    ex.store().putArtifact(key, "calibration", cal.json());
+    ex.store().putArtifact(key, "provider_calibration", cal.json());
+    String calNote = "";
+    try {
+      // the provider's document in qstep's calibration schema (T1, T2, readout, gate errors)
+      CalibrationSnapshot snap = Calibrations.parse(cal.json());
+      ex.store().putArtifact(key, "calibration", snap.toJson());
+      calNote = " calibration_qubits=" + snap.numQubits() + " calibration_source=" + snap.source();
+    } catch (QStepException e) {
+      LOG.log(
+          Level.WARNING,
+          "calibration of {0} not importable: {1}",
+          new Object[] {d.name(), e.getMessage()});
+    }
     ProviderJob job = o.job();
     double queueMs = Math.max(0, job.queueMs());
     double execMs = job.executionMs() >= 0 ? job.executionMs() : 0;
@@ -183,7 +200,7 @@ public final class GateQpuBackend implements Backend {
             Locale.ROOT,
             "provenance: provider=%s device=%s device_version=%s job=%s%s queue_ms=%.0f"
                 + " execution_ms=%.0f calibration=%s transpiled_version=%s (%s)"
-                + " cost_estimate_usd=%.4f state=%s",
+                + " cost_estimate_usd=%.4f state=%s%s",
             client.provider(),
             d.name(),
             d.version(),
@@ -195,7 +212,8 @@ public final class GateQpuBackend implements Backend {
             adapted.circuit().version(),
             adapted.method(),
             cost,
-            ex.store().dir().resolve(key + ".json")));
+            ex.store().dir().resolve(key + ".json"),
+            calNote));
     return new ExecutionResult(
         null, o.result(), measured.numClbits(), cal.id(), queueMs, execMs, cal.timestampMs());
   }

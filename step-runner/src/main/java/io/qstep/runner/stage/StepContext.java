@@ -23,11 +23,8 @@ public final class StepContext {
   private final Map<StageName, Double> wallMs = new EnumMap<>(StageName.class);
   private final List<String> warnings = new ArrayList<>();
   private Calibration calibration = Calibration.NONE;
-<<<<<<< HEAD
   private final Map<String, Double> metrics = new LinkedHashMap<>();
-=======
   private final Map<String, String> parameters;
->>>>>>> noise
 
   /**
    * @param seed the step's seed (the request's, or one drawn and recorded)

@@ -99,14 +99,11 @@ public final class StepEngine {
                   "task '" + spec.kind().id() + "' is defined but not implemented in this runner");
         };
     ctx.addWallMs(StageName.MITIGATE, 0);
-<<<<<<< HEAD
     ctx.metrics().forEach(out.metrics::putIfAbsent);
-=======
     if (DriftCheck.requested(req)) {
       out.metrics.putAll(
           ctx.time(StageName.VALIDATE, () -> DriftCheck.evaluate(req, out.outputs, ctx)));
     }
->>>>>>> noise
     CompletableFuture<StepResult> tracked = new CompletableFuture<>();
     track(new Tracker.TrackedStep(req, out.circuit, tracked, startMs, ctx.calibration()), ctx);
     Map<String, Double> timings = new LinkedHashMap<>();

@@ -106,6 +106,7 @@ class BraketBackendTest {
       assertThat(r.samples()).hasSize(500);
       assertThat(Arrays.stream(r.samples())).allMatch(s -> s == 0 || s == 3).contains(0L, 3L);
       assertThat(r.calibration().id()).isEqualTo("Line-5@2026-01-01T05:00:00Z");
+      assertThat(ctx.warnings()).anyMatch(w -> w.contains("calibration_qubits=5"));
       assertThat(ctx.metrics().get("qpu_cost_estimate_usd"))
           .isEqualTo(0.30 + 500 * 0.08, org.assertj.core.data.Offset.offset(1e-9));
       assertThat(ctx.warnings())

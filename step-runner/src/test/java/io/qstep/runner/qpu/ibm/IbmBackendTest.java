@@ -77,6 +77,12 @@ class IbmBackendTest {
       assertThat(r.executionMs()).isEqualTo(2000);
       assertThat(r.calibration().id()).isEqualTo(FakeIbm.DEVICE + "@2026-01-01T06:00:00Z");
       assertThat(r.calibrationTimeMs()).isPositive();
+      assertThat(ctx.warnings()).anyMatch(w -> w.contains("calibration_qubits=6"));
+      // the snapshot fetched at execution time, in qstep's schema, next to the job record
+      String key = new JobStore(dir).all().get(0).key();
+      var snap = io.qstep.runner.calibration.Calibrations.load(dir.resolve(key + ".calibration"));
+      assertThat(snap.numQubits()).isEqualTo(FakeIbm.QUBITS);
+      assertThat(snap.qubit(0).t1Us()).isEqualTo(120.0);
       assertThat(ctx.metrics())
           .containsEntry("qpu_tasks", 2.0)
           .containsKey("qpu_cost_estimate_usd");
