@@ -131,18 +131,23 @@ final class JobManager implements AutoCloseable {
   }
 
   private void persist(Entry e) {
+    persist(e, e.job);
+  }
+
+  /** Writes {@code job} (the entry's next state) durably; callers publish it afterwards. */
+  private void persist(Entry e, Job job) {
     if (stateDir == null || e.request == null) {
       return;
     }
     JsonObject o = new JsonObject();
-    o.addProperty("job", Base64.getEncoder().encodeToString(e.job.toByteArray()));
+    o.addProperty("job", Base64.getEncoder().encodeToString(job.toByteArray()));
     o.addProperty("request", Base64.getEncoder().encodeToString(e.request.toByteArray()));
     try {
       DurableFiles.write(
-          stateDir.resolve(e.job.getJobId() + ".job.json"),
+          stateDir.resolve(job.getJobId() + ".job.json"),
           o.toString().getBytes(StandardCharsets.UTF_8));
     } catch (IOException ex) {
-      LOG.log(Level.WARNING, "cannot persist job " + e.job.getJobId(), ex);
+      LOG.log(Level.WARNING, "cannot persist job " + job.getJobId(), ex);
     }
   }
 
@@ -216,8 +221,9 @@ final class JobManager implements AutoCloseable {
       if (e.job.getState() == Job.State.CANCELLED) {
         return;
       }
-      e.job = b.setFinishedUnixMs(System.currentTimeMillis()).build();
-      persist(e);
+      Job done = b.setFinishedUnixMs(System.currentTimeMillis()).build();
+      persist(e, done); // on disk before anyone can see it finished
+      e.job = done;
     }
   }
 
