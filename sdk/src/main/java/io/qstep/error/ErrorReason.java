@@ -42,7 +42,9 @@ public enum ErrorReason {
   /** The call carries no valid credentials. */
   UNAUTHENTICATED(Category.UNAUTHENTICATED),
   /** A bug in the runner; the server log has the details under the correlation id. */
-  INTERNAL(Category.INTERNAL);
+  INTERNAL(Category.INTERNAL),
+  /** The work would exceed a QPU spending budget (shots, tasks or estimated cost). */
+  BUDGET_EXCEEDED(Category.RESOURCE_EXHAUSTED);
 
   private final Category category;
 

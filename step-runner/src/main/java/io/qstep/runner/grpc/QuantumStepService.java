@@ -37,7 +37,11 @@ public final class QuantumStepService extends QuantumStepGrpc.QuantumStepImplBas
   public QuantumStepService(StepEngine engine) {
     this.engine = engine;
     this.jobs =
-        new JobManager(engine, engine.config().workerThreads(), engine.config().maxQueuedJobs());
+        new JobManager(
+            engine,
+            engine.config().workerThreads(),
+            engine.config().maxQueuedJobs(),
+            JobManager.stateDirFromEnv(System.getenv()));
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.qstep.error.QStepException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,12 +23,25 @@ public final class StepContext {
   private final Map<StageName, Double> wallMs = new EnumMap<>(StageName.class);
   private final List<String> warnings = new ArrayList<>();
   private Calibration calibration = Calibration.NONE;
+  private final Map<String, Double> metrics = new LinkedHashMap<>();
+  private final Map<String, String> parameters;
 
   /**
    * @param seed the step's seed (the request's, or one drawn and recorded)
    * @param timeoutMs wall-clock budget in milliseconds; {@code <= 0} means none
    */
   public StepContext(long seed, long timeoutMs) {
+    this(seed, timeoutMs, Map.of());
+  }
+
+  /**
+   * @param seed the step's seed (the request's, or one drawn and recorded)
+   * @param timeoutMs wall-clock budget in milliseconds; {@code <= 0} means none
+   * @param parameters the request's free-form parameters (copied), which backends may read (e.g.
+   *     {@code calibration}, {@code noise_scale} of the noisy simulators)
+   */
+  public StepContext(long seed, long timeoutMs, Map<String, String> parameters) {
+    this.parameters = Map.copyOf(parameters);
     this.seed = seed;
     this.deadlineNanos =
         timeoutMs > 0 ? System.nanoTime() + timeoutMs * 1_000_000L : Long.MAX_VALUE;
@@ -43,6 +57,11 @@ public final class StepContext {
 
   public long seed() {
     return seed;
+  }
+
+  /** The request's free-form parameters, unmodifiable; empty when none. */
+  public Map<String, String> parameters() {
+    return parameters;
   }
 
   /** Stops the step at its next checkpoint with {@code reason} (CANCELLED or DEADLINE_EXCEEDED). */
@@ -123,5 +142,22 @@ public final class StepContext {
   /** The calibration the step ran under; {@link Calibration#NONE} for ideal simulators. */
   public synchronized Calibration calibration() {
     return calibration;
+  }
+
+  /**
+   * Records a metric for the result (queue time, cost estimate, ...); the task's own metric of the
+   * same name wins. Values of one name add up across executions when {@code sum} is true.
+   */
+  public synchronized void metric(String name, double value, boolean sum) {
+    if (sum) {
+      metrics.merge(name, value, Double::sum);
+    } else {
+      metrics.put(name, value);
+    }
+  }
+
+  /** Metrics recorded by stages and backends, in insertion order. */
+  public synchronized Map<String, Double> metrics() {
+    return Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
   }
 }

@@ -9,6 +9,8 @@ import io.qstep.runner.qaoa.MaxCutGraph;
 import io.qstep.runner.qaoa.Minimizer;
 import io.qstep.runner.qaoa.QaoaSolver;
 import io.qstep.runner.qaoa.Qubo;
+import io.qstep.runner.qpu.QpuRuntime;
+import io.qstep.runner.qpu.QuboSampler;
 import io.qstep.runner.stage.StageName;
 import io.qstep.runner.stage.StepContext;
 import io.qstep.runner.task.QaoaSupport.Mode;
@@ -45,7 +47,11 @@ public final class MaxCutTask {
       int maxEval,
       int topK,
       int timeLimitMs,
-      long shots) {}
+      long shots) {
+    Decoded withMode(Mode m) {
+      return new Decoded(graph, p, method, init, m, maxEval, topK, timeLimitMs, shots);
+    }
+  }
 
   /** The classical shadow's findings, in cut terms (to maximise). */
   record Shadow(
@@ -68,7 +74,8 @@ public final class MaxCutTask {
     out.metrics.put("edges", (double) g.edges().size());
 
     double[] cuts =
-        d.mode() == Mode.BASELINE && n > QuboBaselines.MAX_EXACT_QUBITS
+        (d.mode() == Mode.BASELINE || backend instanceof QuboSampler)
+                && n > QuboBaselines.MAX_EXACT_QUBITS
             ? null
             : ctx.time(StageName.ENCODE, () -> g.qubo().costVector());
     CompletableFuture<Shadow> shadow =
@@ -79,16 +86,36 @@ public final class MaxCutTask {
                     () -> shadow(g, cuts, d.timeLimitMs(), ctx.seed()), QaoaSupport.BASELINES)
                 : CompletableFuture.completedFuture(shadow(g, cuts, d.timeLimitMs(), ctx.seed()));
     try {
+      Decoded dd = d;
       if (d.mode() != Mode.BASELINE) {
-        runQuantum(d, cuts, req, backend, ctx, out);
+        try {
+          runQuantum(d, cuts, req, ctx, out, backend);
+        } catch (QStepException e) {
+          QpuRuntime.Failover f = QaoaSupport.failover(backend, e);
+          if (f == QpuRuntime.Failover.NONE) {
+            throw e;
+          }
+          QaoaSupport.noteFailover(backend, e, f, ctx);
+          if (f == QpuRuntime.Failover.SIMULATOR) {
+            double[] c = cuts != null ? cuts : g.qubo().costVector();
+            runQuantum(d, c, req, ctx, out, null);
+          } else {
+            dd = d.withMode(Mode.BASELINE);
+            if (shadow == null) {
+              shadow =
+                  CompletableFuture.completedFuture(shadow(g, cuts, d.timeLimitMs(), ctx.seed()));
+            }
+          }
+        }
       }
+      Decoded rd = dd;
       if (shadow != null) {
         Shadow s = QaoaSupport.join(shadow);
         ctx.addWallMs(StageName.VALIDATE, s.wallMs());
         ctx.time(
             StageName.VALIDATE,
             () -> {
-              report(d, s, ctx, out);
+              report(rd, s, ctx, out);
               return null;
             });
       }
@@ -101,9 +128,38 @@ public final class MaxCutTask {
   }
 
   private static void runQuantum(
-      Decoded d, double[] cuts, StepRequest req, Backend backend, StepContext ctx, TaskOutput out) {
+      Decoded d, double[] cuts, StepRequest req, StepContext ctx, TaskOutput out, Backend backend) {
     MaxCutGraph g = d.graph();
     int n = g.n();
+    if (backend instanceof QuboSampler qs) {
+      QaoaSupport.Annealed a = QaoaSupport.anneal(qs, g.qubo().negate(), d.shots(), ctx);
+      List<QaoaSolver.Candidate> ranked = a.ranked();
+      int k = Math.min(d.topK(), ranked.size());
+      long[] top = new long[k * n];
+      double[] freq = new double[k];
+      double[] vals = new double[k];
+      for (int i = 0; i < k; i++) {
+        QaoaSolver.Candidate c = ranked.get(i);
+        for (int q = 0; q < n; q++) {
+          top[i * n + q] = c.index() >>> q & 1;
+        }
+        freq[i] = (double) c.count() / a.reads();
+        vals[i] = c.score();
+      }
+      out.outputs.put("solution", Tensor.ofLongs(Arrays.copyOf(top, n), n));
+      out.outputs.put("samples", Tensor.ofLongs(top, k, n));
+      out.outputs.put("frequencies", Tensor.ofDoubles(freq, k));
+      out.outputs.put("cut_values", Tensor.ofDoubles(vals, k));
+      out.outputs.put("parameters", Tensor.ofDoubles(new double[0], 0));
+      out.outputs.put("trace", Tensor.ofDoubles(new double[0], 0));
+      out.metrics.put("shots", (double) d.shots());
+      out.metrics.put("samples", (double) a.reads());
+      out.metrics.put("annealer_reads", (double) a.reads());
+      out.metrics.put("cut_value", vals[0]);
+      out.metrics.put("expected_cut", -a.meanEnergy() + 0.0);
+      out.metrics.put("best_sample_frequency", freq[0]);
+      return;
+    }
     int p = d.p();
     var circuit = ctx.time(StageName.ENCODE, () -> g.circuit(p));
     out.circuitVersion = circuit.version();

@@ -11,10 +11,14 @@ import io.qstep.runner.qaoa.DiagonalQaoa;
 import io.qstep.runner.qaoa.Minimizer;
 import io.qstep.runner.qaoa.QaoaSolver;
 import io.qstep.runner.qaoa.Qubo;
+import io.qstep.runner.qpu.QpuRuntime;
+import io.qstep.runner.qpu.QuboSampler;
 import io.qstep.runner.stage.StageName;
 import io.qstep.runner.stage.StepContext;
 import io.qstep.task.StepRequest;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -140,8 +144,8 @@ final class QaoaSupport {
    * expectations, shot mode needs shots. The state-vector engine always can (fast path).
    */
   static void checkBackend(String task, Backend backend, long shots) {
-    if (onEngine(backend)) {
-      return;
+    if (onEngine(backend) || backend instanceof QuboSampler) {
+      return; // the fast path, or an annealer (its own path)
     }
     BackendCapabilities caps = backend.capabilities();
     if (shots == 0 && !caps.supportsExact()) {
@@ -163,7 +167,7 @@ final class QaoaSupport {
 
   /** The state-vector engine runs QAOA on its diagonal fast path; others through the SPI. */
   static boolean onEngine(Backend backend) {
-    return "statevector".equals(backend.name());
+    return backend == null || "statevector".equals(backend.name());
   }
 
   /**
@@ -278,5 +282,62 @@ final class QaoaSupport {
     return v == Math.rint(v) && Math.abs(v) < 1e15
         ? Long.toString((long) v)
         : String.format(Locale.ROOT, "%.6g", v);
+  }
+
+  /** What an annealer returned, ranked like QAOA samples (score = −energy, best first). */
+  record Annealed(List<QaoaSolver.Candidate> ranked, long reads, double meanEnergy) {}
+
+  /** Samples {@code minimise} on an annealer ({@code shots} reads, default 1000). */
+  static Annealed anneal(QuboSampler qs, Qubo minimise, long shots, StepContext ctx) {
+    long reads = shots > 0 ? shots : DEFAULT_SAMPLES;
+    QuboSampler.SampleSet ss =
+        ctx.time(StageName.EXECUTE, () -> qs.sample(minimise, reads, ctx.seed(), ctx));
+    List<QaoaSolver.Candidate> ranked = new ArrayList<>();
+    double sum = 0;
+    long total = 0;
+    for (int i = 0; i < ss.solutions().length; i++) {
+      ranked.add(
+          new QaoaSolver.Candidate(
+              (int) ss.solutions()[i], ss.occurrences()[i], -ss.energies()[i] + 0.0));
+      sum += ss.energies()[i] * ss.occurrences()[i];
+      total += ss.occurrences()[i];
+    }
+    ranked.sort(
+        Comparator.comparingDouble(QaoaSolver.Candidate::score)
+            .reversed()
+            .thenComparing(Comparator.comparingLong(QaoaSolver.Candidate::count).reversed())
+            .thenComparingInt(QaoaSolver.Candidate::index));
+    if (ranked.isEmpty()) {
+      throw new QStepException(
+          ErrorReason.BACKEND_UNAVAILABLE, "backend.name", "the annealer returned no samples");
+    }
+    return new Annealed(ranked, total, total == 0 ? Double.NaN : sum / total);
+  }
+
+  /**
+   * The failover an annealer failure allows: NONE unless the backend is an annealer that failed as
+   * UNAVAILABLE and has a failover configured.
+   */
+  static QpuRuntime.Failover failover(Backend backend, QStepException e) {
+    if (backend instanceof QuboSampler qs && e.reason() == ErrorReason.BACKEND_UNAVAILABLE) {
+      return qs.failover();
+    }
+    return QpuRuntime.Failover.NONE;
+  }
+
+  /**
+   * Records a failover visibly: warning and metric {@code qpu_failover} (1 simulator, 2 baseline).
+   */
+  static void noteFailover(
+      Backend backend, QStepException e, QpuRuntime.Failover f, StepContext ctx) {
+    ctx.warn(
+        "failover: "
+            + backend.name()
+            + " was unavailable ("
+            + e.getMessage()
+            + "); answered with the "
+            + (f == QpuRuntime.Failover.SIMULATOR ? "QAOA simulator" : "classical baseline")
+            + " instead");
+    ctx.metric("qpu_failover", f == QpuRuntime.Failover.SIMULATOR ? 1 : 2, false);
   }
 }

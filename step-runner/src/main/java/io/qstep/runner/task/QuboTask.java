@@ -10,6 +10,8 @@ import io.qstep.runner.config.RunnerConfig;
 import io.qstep.runner.qaoa.Minimizer;
 import io.qstep.runner.qaoa.QaoaSolver;
 import io.qstep.runner.qaoa.Qubo;
+import io.qstep.runner.qpu.QpuRuntime;
+import io.qstep.runner.qpu.QuboSampler;
 import io.qstep.runner.stage.StageName;
 import io.qstep.runner.stage.StepContext;
 import io.qstep.runner.task.QaoaSupport.Mode;
@@ -72,6 +74,26 @@ public final class QuboTask {
     int n() {
       return f.n();
     }
+
+    Decoded withMode(Mode m) {
+      return new Decoded(
+          builder,
+          f,
+          mu,
+          sigma,
+          q,
+          budget,
+          dist,
+          k,
+          penalty,
+          p,
+          method,
+          m,
+          maxEval,
+          topK,
+          timeLimitMs,
+          shots);
+    }
   }
 
   private record Shadow(
@@ -88,7 +110,8 @@ public final class QuboTask {
       out.metrics.put("penalty", d.penalty());
     }
     double[] scores =
-        d.mode() == Mode.BASELINE && n > QuboBaselines.MAX_EXACT_QUBITS
+        (d.mode() == Mode.BASELINE || backend instanceof QuboSampler)
+                && n > QuboBaselines.MAX_EXACT_QUBITS
             ? null
             : ctx.time(StageName.ENCODE, () -> d.f().negate().costVector());
     CompletableFuture<Shadow> shadow =
@@ -99,15 +122,34 @@ public final class QuboTask {
                     () -> timedShadow(d, scores, ctx), QaoaSupport.BASELINES)
                 : CompletableFuture.completedFuture(timedShadow(d, scores, ctx));
     try {
+      Decoded dd = d;
       if (d.mode() != Mode.BASELINE) {
-        runQuantum(d, scores, req, backend, ctx, out);
+        try {
+          runQuantum(d, scores, req, ctx, out, backend);
+        } catch (QStepException e) {
+          QpuRuntime.Failover f = QaoaSupport.failover(backend, e);
+          if (f == QpuRuntime.Failover.NONE) {
+            throw e;
+          }
+          QaoaSupport.noteFailover(backend, e, f, ctx);
+          if (f == QpuRuntime.Failover.SIMULATOR) {
+            double[] sc = scores != null ? scores : d.f().negate().costVector();
+            runQuantum(d, sc, req, ctx, out, null);
+          } else {
+            dd = d.withMode(Mode.BASELINE);
+            if (shadow == null) {
+              shadow = CompletableFuture.completedFuture(timedShadow(d, scores, ctx));
+            }
+          }
+        }
       }
+      Decoded rd = dd;
       if (shadow != null) {
         Shadow s = QaoaSupport.join(shadow);
         ctx.time(
             StageName.VALIDATE,
             () -> {
-              report(d, s, ctx, out);
+              report(rd, s, ctx, out);
               return null;
             });
       }
@@ -132,9 +174,16 @@ public final class QuboTask {
       Decoded d,
       double[] scores,
       StepRequest req,
-      Backend backend,
       StepContext ctx,
-      TaskOutput out) {
+      TaskOutput out,
+      Backend backend) {
+    if (backend instanceof QuboSampler qs) {
+      QaoaSupport.Annealed a = QaoaSupport.anneal(qs, d.f(), d.shots(), ctx);
+      finish(d, a.ranked(), a.reads(), new double[0], new double[0], 0, (int) d.shots(), ctx, out);
+      out.metrics.put("expected_objective", a.meanEnergy());
+      out.metrics.put("annealer_reads", (double) a.reads());
+      return;
+    }
     int n = d.n();
     int p = d.p();
     int shots = (int) d.shots();
@@ -156,6 +205,31 @@ public final class QuboTask {
             d.f().negate(), scores, settings, samples, backend, req, ctx, out);
     QaoaSolver.Result r = qr.result();
     List<QaoaSolver.Candidate> ranked = QaoaSolver.rank(qr.samples(), scores);
+    if (shots == 0) {
+      ctx.warn(
+          "execute: exact mode (shots = 0): the objective is the exact expectation; "
+              + samples
+              + " seeded samples of the final state give the solutions");
+    }
+    double[] params = new double[2 * p];
+    System.arraycopy(r.gammas(), 0, params, 0, p);
+    System.arraycopy(r.betas(), 0, params, p, p);
+    finish(d, ranked, samples, params, negate(r.trace()), p, shots, ctx, out);
+    out.metrics.put("expected_objective", -r.expectation() + 0.0);
+  }
+
+  /** Outputs and metrics from ranked samples (QAOA's or an annealer's). */
+  private static void finish(
+      Decoded d,
+      List<QaoaSolver.Candidate> ranked,
+      long samples,
+      double[] params,
+      double[] trace,
+      int p,
+      int shots,
+      StepContext ctx,
+      TaskOutput out) {
+    int n = d.n();
     int k = Math.min(d.topK(), ranked.size());
     long[] top = new long[k * n];
     double[] freq = new double[k];
@@ -200,27 +274,17 @@ public final class QuboTask {
     } else {
       out.metrics.put("feasible", 1.0);
     }
-    if (shots == 0) {
-      ctx.warn(
-          "execute: exact mode (shots = 0): the objective is the exact expectation; "
-              + samples
-              + " seeded samples of the final state give the solutions");
-    }
-    double[] params = new double[2 * p];
-    System.arraycopy(r.gammas(), 0, params, 0, p);
-    System.arraycopy(r.betas(), 0, params, p, p);
     out.outputs.put("solution", Tensor.ofLongs(bitsOf(best, n), n));
     out.outputs.put("samples", Tensor.ofLongs(top, k, n));
     out.outputs.put("frequencies", Tensor.ofDoubles(freq, k));
     out.outputs.put("objectives", Tensor.ofDoubles(vals, k));
-    out.outputs.put("parameters", Tensor.ofDoubles(params, 2L * p));
-    out.outputs.put("trace", Tensor.ofDoubles(negate(r.trace()), r.trace().length));
+    out.outputs.put("parameters", Tensor.ofDoubles(params, params.length));
+    out.outputs.put("trace", Tensor.ofDoubles(trace, trace.length));
     out.metrics.put("p", (double) p);
     out.metrics.put("shots", (double) shots);
     out.metrics.put("samples", (double) samples);
-    out.metrics.put("evaluations", (double) r.trace().length);
+    out.metrics.put("evaluations", (double) trace.length);
     out.metrics.put("objective", bestValue);
-    out.metrics.put("expected_objective", -r.expectation() + 0.0);
     decodeDomain(d, best, "", out);
   }
 

@@ -4,6 +4,7 @@ import io.qstep.error.QStepException;
 import io.qstep.runner.backend.Backend;
 import io.qstep.runner.backend.BackendRegistry;
 import io.qstep.runner.config.RunnerConfig;
+import io.qstep.runner.drift.DriftCheck;
 import io.qstep.runner.stage.StageName;
 import io.qstep.runner.stage.StepContext;
 import io.qstep.runner.tracking.Tracker;
@@ -82,7 +83,7 @@ public final class StepEngine {
     RunnerConfig config = config();
     long budget =
         timeout == 0 ? config.defaultTimeoutMs() : Math.min(timeout, config.defaultTimeoutMs());
-    return new StepContext(seed, budget);
+    return new StepContext(seed, budget, req.parameters());
   }
 
   /** Runs a step with a fresh context. */
@@ -112,6 +113,11 @@ public final class StepEngine {
           case KERNEL -> KernelTask.run(req, (KernelSpec) spec, backend, config, ctx);
         };
     ctx.addWallMs(StageName.MITIGATE, 0);
+    ctx.metrics().forEach(out.metrics::putIfAbsent);
+    if (DriftCheck.requested(req)) {
+      out.metrics.putAll(
+          ctx.time(StageName.VALIDATE, () -> DriftCheck.evaluate(req, out.outputs, ctx)));
+    }
     CompletableFuture<StepResult> tracked = new CompletableFuture<>();
     track(
         new Tracker.TrackedStep(
