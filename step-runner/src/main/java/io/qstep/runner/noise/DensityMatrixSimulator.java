@@ -12,10 +12,11 @@ import java.util.Objects;
 
 /**
  * Exact noisy simulation: evolves the density matrix through the circuit, applying the {@link
- * NoiseModel}'s channels after every gate. Unitary gates run on qstep's state-vector engine over
- * the vectorised ρ (U on the row qubits, U* on the column qubits, fused and multi-threaded);
- * channels run as dedicated kernels. Memory {@code 16 · 4^n} bytes: 256 MiB at {@link #MAX_QUBITS}.
- * Thread-safe: a fresh state per call.
+ * NoiseModel}'s channels after every gate. A one- or two-qubit gate with noise is one sparse
+ * superoperator pass over the vectorised ρ; noiseless stretches and wider gates run on qstep's
+ * state-vector engine (U on the row qubits, U* on the column qubits, fused and multi-threaded),
+ * wider gates' channels as dedicated kernels. Memory {@code 16 · 4^n} bytes: 256 MiB at {@link
+ * #MAX_QUBITS}. Thread-safe: a fresh state per call.
  */
 public final class DensityMatrixSimulator {
   /** Widest circuit simulated (4^12 complex amplitudes = 256 MiB). */
