@@ -1,0 +1,168 @@
+package io.qstep.runner.mitigate;
+
+import io.qstep.circuit.Circuit;
+import io.qstep.circuit.Gate;
+import io.qstep.circuit.GateKind;
+import io.qstep.circuit.Measurement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * Unitary folding for zero-noise extrapolation (Giurgica-Tiron et al., arXiv:2005.10921): a scale
+ * factor λ ≥ 1 is met by inserting {@code G† G} pairs, which leave the ideal unitary unchanged and
+ * multiply the gate count (and so, to first order, the noise) by λ. With d gates, {@code round(d
+ * (λ-1)/2)} gate folds are made; the achieved scale {@code (d + 2 folds) / d} is returned beside
+ * the requested one. Measurements stay at the end. Stateless and thread-safe.
+ */
+public final class Folding {
+  private Folding() {}
+
+  /** Where the folds go. */
+  public enum Method {
+    /** {@code U (U† U)^k} then {@code L† L} for the last gates L that make up the remainder. */
+    GLOBAL,
+    /** Every gate {@code G (G† G)^k}, the remainder folded once more from the left. */
+    LOCAL,
+    /** Every gate {@code G (G† G)^k}, the remainder on gates drawn at random (seeded). */
+    RANDOM;
+
+    public String id() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Parses {@code global|local|random}. */
+    public static Method parse(String s) {
+      return valueOf(s.trim().toUpperCase(Locale.ROOT));
+    }
+  }
+
+  /**
+   * A folded circuit.
+   *
+   * @param circuit the folded circuit
+   * @param requestedScale λ asked for
+   * @param achievedScale gate count of the folded circuit over that of the original
+   * @param folds number of {@code G† G} pairs inserted
+   */
+  public record Folded(Circuit circuit, double requestedScale, double achievedScale, int folds) {}
+
+  /**
+   * Folds a bound circuit to scale {@code scale}.
+   *
+   * @param seed used by {@link Method#RANDOM} only
+   * @throws IllegalArgumentException when {@code scale < 1}, the circuit is parameterised or has no
+   *     gates
+   */
+  public static Folded fold(Circuit bound, double scale, Method method, long seed) {
+    if (!(scale >= 1) || !Double.isFinite(scale)) {
+      throw new IllegalArgumentException("scale factor must be >= 1, got " + scale);
+    }
+    if (bound.isParameterized()) {
+      throw new IllegalArgumentException("fold a bound circuit; unbound " + bound.parameters());
+    }
+    List<Gate> gates = bound.gates();
+    int d = gates.size();
+    if (d == 0) {
+      return new Folded(bound, scale, 1, 0);
+    }
+    int folds = (int) Math.round(d * (scale - 1) / 2);
+    int k = folds / d;
+    int r = folds % d;
+    List<Gate> out = new ArrayList<>(d + 2 * folds);
+    switch (method) {
+      case GLOBAL -> {
+        out.addAll(gates);
+        for (int i = 0; i < k; i++) {
+          appendInverse(out, gates, 0);
+          out.addAll(gates);
+        }
+        appendInverse(out, gates, d - r);
+        out.addAll(gates.subList(d - r, d));
+      }
+      case LOCAL, RANDOM -> {
+        boolean[] extra = new boolean[d];
+        if (method == Method.LOCAL) {
+          for (int i = 0; i < r; i++) {
+            extra[i] = true;
+          }
+        } else {
+          int[] idx = new int[d];
+          for (int i = 0; i < d; i++) {
+            idx[i] = i;
+          }
+          SplittableRandom rng = new SplittableRandom(seed);
+          for (int i = 0; i < r; i++) { // partial Fisher-Yates: r distinct gates
+            int j = i + rng.nextInt(d - i);
+            int t = idx[i];
+            idx[i] = idx[j];
+            idx[j] = t;
+            extra[idx[i]] = true;
+          }
+        }
+        for (int i = 0; i < d; i++) {
+          Gate g = gates.get(i);
+          out.add(g);
+          int m = k + (extra[i] ? 1 : 0);
+          if (m > 0) {
+            Gate inv = inverse(g);
+            for (int j = 0; j < m; j++) {
+              out.add(inv);
+              out.add(g);
+            }
+          }
+        }
+      }
+    }
+    Circuit.Builder b = Circuit.builder(bound.numQubits()).clbits(bound.numClbits());
+    out.forEach(b::gate);
+    for (Measurement m : bound.measurements()) {
+      b.measure(m.qubit(), m.clbit());
+    }
+    return new Folded(b.build(), scale, (double) out.size() / d, folds);
+  }
+
+  /** Appends the inverses of {@code gates[from..]} in reverse order. */
+  private static void appendInverse(List<Gate> out, List<Gate> gates, int from) {
+    for (int i = gates.size() - 1; i >= from; i--) {
+      out.add(inverse(gates.get(i)));
+    }
+  }
+
+  /**
+   * The inverse of a bound gate, up to a global phase (SX† is RX(-π/2)).
+   *
+   * @throws IllegalArgumentException for a gate with symbolic angles
+   */
+  public static Gate inverse(Gate g) {
+    if (!g.isBound()) {
+      throw new IllegalArgumentException("cannot invert unbound gate " + g);
+    }
+    double[] a = g.angles(java.util.Map.of());
+    int[] q = g.qubits();
+    return switch (g.kind()) {
+      case I, X, Y, Z, H, CX, CY, CZ, SWAP, CCX -> g;
+      case S -> Gate.of(GateKind.SDG, q);
+      case SDG -> Gate.of(GateKind.S, q);
+      case T -> Gate.of(GateKind.TDG, q);
+      case TDG -> Gate.of(GateKind.T, q);
+      case SX -> Gate.of(GateKind.RX, q, -Math.PI / 2);
+      case RX, RY, RZ, P, CP, CRX, CRY, CRZ, RXX, RYY, RZZ -> Gate.of(g.kind(), q, -a[0]);
+      case U -> Gate.of(GateKind.U, q, -a[0], -a[2], -a[1]);
+      case UNITARY -> Gate.unitary(g.label(), daggerOf(g.matrix()), q);
+    };
+  }
+
+  private static double[] daggerOf(double[] m) {
+    int dim = (int) Math.round(Math.sqrt(m.length / 2.0));
+    double[] out = new double[m.length];
+    for (int r = 0; r < dim; r++) {
+      for (int c = 0; c < dim; c++) {
+        out[2 * (r * dim + c)] = m[2 * (c * dim + r)];
+        out[2 * (r * dim + c) + 1] = -m[2 * (c * dim + r) + 1];
+      }
+    }
+    return out;
+  }
+}
