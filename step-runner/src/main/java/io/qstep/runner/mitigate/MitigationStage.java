@@ -191,7 +191,7 @@ public final class MitigationStage {
       double[] featureScales =
           spec.has(MitigationSpec.Method.ZNE) ? spec.scales() : new double[] {1};
       if (spec.surrogateTrain()) {
-        Mitigator featureSource = new Mitigator(spec, executor, readout, null);
+        Mitigator featureSource = Mitigator.featuresOnly(spec, executor, readout);
         surrogate =
             SurrogateTrainer.train(
                 spec.surrogateKind(),

@@ -23,14 +23,29 @@ public final class Mitigator {
    */
   public Mitigator(
       MitigationSpec spec, Executor executor, ReadoutCalibration readout, Surrogate surrogate) {
+    this(spec, executor, readout, surrogate, false);
+    if (spec.has(MitigationSpec.Method.SURROGATE) && surrogate == null) {
+      throw new IllegalArgumentException("surrogate mitigation needs a surrogate");
+    }
+  }
+
+  /** A mitigator that only computes features (to train a surrogate). */
+  static Mitigator featuresOnly(
+      MitigationSpec spec, Executor executor, ReadoutCalibration readout) {
+    return new Mitigator(spec, executor, readout, null, true);
+  }
+
+  private Mitigator(
+      MitigationSpec spec,
+      Executor executor,
+      ReadoutCalibration readout,
+      Surrogate surrogate,
+      boolean featuresOnly) {
     this.spec = spec;
     this.executor = executor;
     boolean ro = spec.has(MitigationSpec.Method.READOUT);
     if (ro && readout == null) {
       throw new IllegalArgumentException("readout mitigation needs a readout calibration");
-    }
-    if (spec.has(MitigationSpec.Method.SURROGATE) && surrogate == null) {
-      throw new IllegalArgumentException("surrogate mitigation needs a surrogate");
     }
     this.estimator = new Estimator(executor, ro ? readout : null, spec.readoutMethod());
     this.surrogate = surrogate;
