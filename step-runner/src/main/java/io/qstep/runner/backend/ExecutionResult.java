@@ -16,6 +16,8 @@ import io.qstep.runner.stage.Calibration;
  * @param executionMs time spent executing, milliseconds
  * @param calibrationTimeMs when that calibration snapshot was taken, epoch milliseconds; 0 when
  *     unknown or there is none
+ * @param calibrationJson the full calibration snapshot as JSON (logged as {@code
+ *     calibration.json}); empty when only its id and time are known or there is none
  */
 public record ExecutionResult(
     double[] expectations,
@@ -24,7 +26,28 @@ public record ExecutionResult(
     String calibrationId,
     double queueMs,
     double executionMs,
-    long calibrationTimeMs) {
+    long calibrationTimeMs,
+    String calibrationJson) {
+
+  /** A result whose full calibration snapshot is not at hand (only its id and time). */
+  public ExecutionResult(
+      double[] expectations,
+      long[] samples,
+      int numOutcomeBits,
+      String calibrationId,
+      double queueMs,
+      double executionMs,
+      long calibrationTimeMs) {
+    this(
+        expectations,
+        samples,
+        numOutcomeBits,
+        calibrationId,
+        queueMs,
+        executionMs,
+        calibrationTimeMs,
+        "");
+  }
 
   /** A result whose calibration time is unknown (or that ran under none). */
   public ExecutionResult(
@@ -41,6 +64,7 @@ public record ExecutionResult(
   public Calibration calibration() {
     return calibrationId == null || calibrationId.isEmpty()
         ? Calibration.NONE
-        : new Calibration(calibrationId, calibrationTimeMs);
+        : new Calibration(
+            calibrationId, calibrationTimeMs, calibrationJson == null ? "" : calibrationJson);
   }
 }

@@ -22,12 +22,24 @@ public final class StepContext {
   private final Map<StageName, Double> wallMs = new EnumMap<>(StageName.class);
   private final List<String> warnings = new ArrayList<>();
   private Calibration calibration = Calibration.NONE;
+  private final Map<String, String> parameters;
 
   /**
    * @param seed the step's seed (the request's, or one drawn and recorded)
    * @param timeoutMs wall-clock budget in milliseconds; {@code <= 0} means none
    */
   public StepContext(long seed, long timeoutMs) {
+    this(seed, timeoutMs, Map.of());
+  }
+
+  /**
+   * @param seed the step's seed (the request's, or one drawn and recorded)
+   * @param timeoutMs wall-clock budget in milliseconds; {@code <= 0} means none
+   * @param parameters the request's free-form parameters (copied), which backends may read (e.g.
+   *     {@code calibration}, {@code noise_scale} of the noisy simulators)
+   */
+  public StepContext(long seed, long timeoutMs, Map<String, String> parameters) {
+    this.parameters = Map.copyOf(parameters);
     this.seed = seed;
     this.deadlineNanos =
         timeoutMs > 0 ? System.nanoTime() + timeoutMs * 1_000_000L : Long.MAX_VALUE;
@@ -43,6 +55,11 @@ public final class StepContext {
 
   public long seed() {
     return seed;
+  }
+
+  /** The request's free-form parameters, unmodifiable; empty when none. */
+  public Map<String, String> parameters() {
+    return parameters;
   }
 
   /** Stops the step at its next checkpoint with {@code reason} (CANCELLED or DEADLINE_EXCEEDED). */

@@ -67,7 +67,7 @@ public final class StepEngine {
     long timeout = req.options().timeoutMs();
     long budget =
         timeout == 0 ? config.defaultTimeoutMs() : Math.min(timeout, config.defaultTimeoutMs());
-    return new StepContext(seed, budget);
+    return new StepContext(seed, budget, req.parameters());
   }
 
   /** Runs a step with a fresh context. */
