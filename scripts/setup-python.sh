@@ -2,7 +2,8 @@
 # Creates (idempotently) the Python venv the tests and benchmarks use: .venv with numpy
 # (the .npy interop check), MLflow 3.x (the tracking server and the file-store check) and
 # scikit-learn (the digits dataset and the SVM stage of the kernel example).
-# Pass --bench to add the peer simulators (qiskit-aer, qulacs) and --qokit to add QOKit 0.1.4
+# Pass --bench to add the peer simulators (qiskit-aer, qulacs) and Mitiq 1.1.0 (the mitigation
+# benchmark's peer), and --qokit to add QOKit 0.1.4
 # and qiskit-aer (the QAOA benchmark's peers; QOKit pins its own qiskit, 2.2.x, so --qokit does
 # not combine with --bench).
 # Prints nothing but errors on a second run.
@@ -18,7 +19,7 @@ fi
 want=(numpy 'mlflow>=3,<4' scikit-learn)
 for flag in "$@"; do
   case "$flag" in
-    --bench) want+=(qiskit==2.6.1 qiskit-aer==0.18.2 qulacs==0.6.14) ;;
+    --bench) want+=(qiskit==2.6.1 qiskit-aer==0.18.2 qulacs==0.6.14 mitiq==1.1.0) ;;
     --qokit) want+=(qokit==0.1.4 qiskit-aer==0.18.2) ;;
     *) echo "unknown flag: $flag (known: --bench, --qokit)" >&2; exit 2 ;;
   esac

@@ -26,7 +26,12 @@ public final class Folding {
     /** Every gate {@code G (G† G)^k}, the remainder folded once more from the left. */
     LOCAL,
     /** Every gate {@code G (G† G)^k}, the remainder on gates drawn at random (seeded). */
-    RANDOM;
+    RANDOM,
+    /**
+     * No folding: a simulator that can amplify its noise model does it ({@link
+     * io.qstep.runner.noise.NoiseScalable}); {@link Folding#fold} treats it as {@link #GLOBAL}.
+     */
+    NATIVE;
 
     public String id() {
       return name().toLowerCase(Locale.ROOT);
@@ -72,7 +77,7 @@ public final class Folding {
     int r = folds % d;
     List<Gate> out = new ArrayList<>(d + 2 * folds);
     switch (method) {
-      case GLOBAL -> {
+      case GLOBAL, NATIVE -> {
         out.addAll(gates);
         for (int i = 0; i < k; i++) {
           appendInverse(out, gates, 0);

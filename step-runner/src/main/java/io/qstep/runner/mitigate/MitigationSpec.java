@@ -209,12 +209,18 @@ public record MitigationSpec(
     }
     double[] scales = scales(params.getOrDefault("zne_scales", "1,3,5"));
     Folding.Method folding;
+    String foldText = params.getOrDefault("zne_folding", "global").trim();
     try {
-      folding = Folding.Method.parse(params.getOrDefault("zne_folding", "global"));
+      folding =
+          foldText.equalsIgnoreCase("native")
+              ? Folding.Method.NATIVE
+              : Folding.Method.parse(foldText);
     } catch (IllegalArgumentException e) {
       throw bad(
           "zne_folding",
-          "zne_folding: use global, local or random, got '" + params.get("zne_folding") + "'");
+          "zne_folding: use global, local, random or native, got '"
+              + params.get("zne_folding")
+              + "'");
     }
     double asymptote = Double.NaN;
     String as = params.getOrDefault("zne_exp_asymptote", "fit").trim();

@@ -7,6 +7,9 @@ import io.qstep.circuit.Circuit;
 import io.qstep.error.ErrorReason;
 import io.qstep.error.QStepException;
 import io.qstep.runner.backend.Backend;
+import io.qstep.runner.calibration.CalibrationSnapshot;
+import io.qstep.runner.calibration.GateCalibration;
+import io.qstep.runner.noise.NoiseScalable;
 import io.qstep.runner.stage.StepContext;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,12 +33,22 @@ public final class MitigationStage {
    * @param calibrationId calibration snapshot id, empty when none
    * @param summary numbers describing it (mean error rates) for drift checks
    * @param readout the backend's readout confusion, or null when it has none
+   * @param exactIncludesReadout whether the backend's exact expectations carry that readout error
+   *     (qstep's noisy simulators apply it to samples only)
    */
   public record NoiseInfo(
-      String calibrationId, Map<String, Double> summary, ReadoutCalibration readout) {
+      String calibrationId,
+      Map<String, Double> summary,
+      ReadoutCalibration readout,
+      boolean exactIncludesReadout) {
     public NoiseInfo {
       calibrationId = calibrationId == null ? "" : calibrationId;
       summary = Map.copyOf(summary);
+    }
+
+    public NoiseInfo(
+        String calibrationId, Map<String, Double> summary, ReadoutCalibration readout) {
+      this(calibrationId, summary, readout, true);
     }
 
     public static final NoiseInfo NONE = new NoiseInfo("", Map.of(), null);
@@ -63,6 +76,45 @@ public final class MitigationStage {
    * and, for noisy simulators, their readout errors and mean error rates.
    */
   public static NoiseInfo noiseInfo(Backend backend, StepContext ctx) {
+    if (backend instanceof NoiseScalable ns) {
+      CalibrationSnapshot cal = ns.calibration(ctx);
+      int n = cal.numQubits();
+      double[] p10 = new double[n];
+      double[] p01 = new double[n];
+      Map<String, Double> summary = new LinkedHashMap<>();
+      double t1 = 0;
+      double t2 = 0;
+      for (int q = 0; q < n; q++) {
+        p10[q] = Math.min(cal.qubit(q).p1Given0(), ReadoutCalibrator.MAX_ERROR);
+        p01[q] = Math.min(cal.qubit(q).p0Given1(), ReadoutCalibrator.MAX_ERROR);
+        t1 += cal.qubit(q).t1Us() / n;
+        t2 += cal.qubit(q).t2Us() / n;
+      }
+      double e1 = 0;
+      double e2 = 0;
+      int c1 = 0;
+      int c2 = 0;
+      for (GateCalibration g : cal.gates()) {
+        if (g.qubits().size() == 1) {
+          e1 += g.error();
+          c1++;
+        } else {
+          e2 += g.error();
+          c2++;
+        }
+      }
+      summary.put("readout_p1given0_mean", mean(p10));
+      summary.put("readout_p0given1_mean", mean(p01));
+      summary.put("t1_us_mean", t1);
+      summary.put("t2_us_mean", t2);
+      if (c1 > 0) {
+        summary.put("gate_error_1q_mean", e1 / c1);
+      }
+      if (c2 > 0) {
+        summary.put("gate_error_2q_mean", e2 / c2);
+      }
+      return new NoiseInfo(cal.id(), summary, new ReadoutCalibration(p10, p01), false);
+    }
     String id = ctx.calibration().isNone() ? "" : ctx.calibration().id();
     return new NoiseInfo(id, Map.of(), null);
   }
@@ -153,6 +205,12 @@ public final class MitigationStage {
                   + " readout_calibration=measure");
         }
         readout = noise.readout();
+        if (shots == 0 && !noise.exactIncludesReadout()) {
+          ctx.warn(
+              "readout_calibration=backend: this backend's exact expectations carry no readout"
+                  + " error, so exact-mode readout mitigation is the identity");
+          readout = ReadoutCalibration.ideal(readout.numQubits());
+        }
         if (readout.numQubits() < n) {
           throw MitigationSpec.bad(
               "readout_calibration",

@@ -6,6 +6,7 @@ import io.qstep.error.QStepException;
 import io.qstep.runner.backend.Backend;
 import io.qstep.runner.config.RunnerConfig;
 import io.qstep.runner.mitigate.BackendExecutor;
+import io.qstep.runner.mitigate.Folding;
 import io.qstep.runner.mitigate.MitigationSpec;
 import io.qstep.runner.mitigate.MitigationStage;
 import io.qstep.runner.stage.StageName;
@@ -51,7 +52,11 @@ final class CircuitTask {
                     MitigationStage.run(
                         d.mitigation(),
                         new BackendExecutor(
-                            backend, ctx, req.options().threads(), req.options().fuseGates()),
+                            backend,
+                            ctx,
+                            req.options().threads(),
+                            req.options().fuseGates(),
+                            d.mitigation().folding() == Folding.Method.NATIVE),
                         d.circuit(),
                         d.params(),
                         d.rows(),
