@@ -19,7 +19,7 @@ fi
 want=(numpy 'mlflow>=3,<4' scikit-learn)
 for flag in "$@"; do
   case "$flag" in
-    --bench) want+=(qiskit==2.6.1 qiskit-aer==0.18.2 qulacs==0.6.14 mitiq==1.1.0) ;;
+    --bench) want+=(qiskit==2.6.1 qiskit-aer==0.18.2 qulacs==0.6.14 mitiq==1.1.0 ply) ;;
     --qokit) want+=(qokit==0.1.4 qiskit-aer==0.18.2) ;;
     *) echo "unknown flag: $flag (known: --bench, --qokit)" >&2; exit 2 ;;
   esac

@@ -290,6 +290,13 @@ public final class MitigationStage {
           mitigator.mitigate(bound.get(r), observables, shots, seeds.nextLong(), raw[r]);
       mitigated[r] = rr.mitigated();
       unc[r] = rr.uncertainty();
+      if (surrogate != null && !trained) {
+        String range = SurrogateChecks.featureRange(surrogate.metadata(), rr.features());
+        if (range != null && !oodReasons.contains(range)) {
+          oodReasons.add(range);
+          ctx.warn("surrogate model out of distribution: " + range);
+        }
+      }
       JsonObject jr = new JsonObject();
       jr.add("raw", tree(rr.raw()));
       jr.add("mitigated", tree(rr.mitigated()));

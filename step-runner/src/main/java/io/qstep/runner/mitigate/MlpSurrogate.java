@@ -33,10 +33,16 @@ import java.io.IOException;
  * once per call in a scoped {@link NDManager}; thread-safe.
  */
 public final class MlpSurrogate implements Surrogate {
-  static final int HIDDEN = 32;
-  static final int EPOCHS = 600;
+  static final int HIDDEN = 8;
+  static final int EPOCHS = 300;
   static final float LEARNING_RATE = 5e-3f;
-  static final float WEIGHT_DECAY = 1e-4f;
+  static final float WEIGHT_DECAY = 1e-2f;
+
+  /**
+   * Input jitter (standardised units) during training: near-Clifford features sit on a few discrete
+   * values, and the jitter keeps the network smooth between them, where real circuits land.
+   */
+  static final float JITTER = 0.5f;
 
   private final double[][] linear;
   private final double[] mean;
@@ -64,6 +70,13 @@ public final class MlpSurrogate implements Surrogate {
   static void configureOffline() {
     if (System.getProperty("ai.djl.offline") == null) {
       System.setProperty("ai.djl.offline", "true");
+    }
+    // A tiny network: PyTorch's thread pools only contend with the simulator for the cores.
+    if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+      System.setProperty("ai.djl.pytorch.num_threads", "1");
+    }
+    if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
+      System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
     }
   }
 
@@ -136,15 +149,21 @@ public final class MlpSurrogate implements Surrogate {
       try (Trainer trainer = model.newTrainer(cfg)) {
         trainer.initialize(new Shape(n, f));
         NDManager m = trainer.getManager();
-        NDArray xa = m.create(xs, new Shape(n, f));
         NDArray ya = m.create(rs, new Shape(n, k));
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+        float[] jit = new float[n * f];
         for (int epoch = 0; epoch < EPOCHS; epoch++) {
+          for (int i = 0; i < jit.length; i++) {
+            jit[i] = xs[i] + JITTER * (float) gaussian(rng);
+          }
+          NDArray xj = m.create(jit, new Shape(n, f));
           try (GradientCollector gc = trainer.newGradientCollector()) {
-            NDArray pred = trainer.forward(new NDList(xa)).singletonOrThrow();
+            NDArray pred = trainer.forward(new NDList(xj)).singletonOrThrow();
             NDArray loss = trainer.getLoss().evaluate(new NDList(ya), new NDList(pred));
             gc.backward(loss);
           }
           trainer.step();
+          xj.close();
         }
       }
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -155,6 +174,11 @@ public final class MlpSurrogate implements Surrogate {
       }
       return new MlpSurrogate(lin, mean, std, bytes.toByteArray(), k, meta);
     }
+  }
+
+  private static double gaussian(java.util.SplittableRandom rng) {
+    double u = 1 - rng.nextDouble();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.nextDouble());
   }
 
   MlpSurrogate withMetadata(SurrogateMetadata meta) {

@@ -87,4 +87,37 @@ final class SurrogateChecks {
     }
     return reasons;
   }
+
+  /** Margin beyond the training range (as a fraction of the range) before a feature is flagged. */
+  static final double RANGE_MARGIN = 0.25;
+
+  /**
+   * A reason when a row's noisy features fall outside what the model saw in training (widened by
+   * {@link #RANGE_MARGIN}), else null.
+   */
+  static String featureRange(SurrogateMetadata m, double[][] features) {
+    double[] lo = m.featureMin();
+    double[] hi = m.featureMax();
+    int k = features.length == 0 ? 0 : features[0].length;
+    for (int j = 0; j < features.length; j++) {
+      for (int i = 0; i < k; i++) {
+        int f = j * k + i;
+        if (f >= lo.length) {
+          return null;
+        }
+        double pad = RANGE_MARGIN * Math.max(hi[f] - lo[f], 1e-3);
+        double v = features[j][i];
+        if (v < lo[f] - pad || v > hi[f] + pad) {
+          return "noisy value "
+              + String.format(java.util.Locale.ROOT, "%.4g", v)
+              + " of feature "
+              + f
+              + " lies outside the training range ["
+              + String.format(java.util.Locale.ROOT, "%.4g, %.4g", lo[f], hi[f])
+              + "]";
+        }
+      }
+    }
+    return null;
+  }
 }
