@@ -55,10 +55,23 @@ public final class DensityMatrixSimulator {
       Circuit.Builder pending = Circuit.builder(2 * n);
       boolean any = false;
       for (Gate g : circuit.gates()) {
+        List<Channel> channels = model.after(g);
+        if (g.arity() <= 2 && !channels.isEmpty()) {
+          // one pass: the gate and its noise as one superoperator on its qubits
+          if (any) {
+            engine.apply(rho.storage(), pending.build());
+            pending = Circuit.builder(2 * n);
+            any = false;
+          }
+          ctx.checkpoint();
+          double[][] s = Superoperators.of(g.matrix(), g.qubits(), channels);
+          NoiseKernels.superop(rho.storage(), n, g.qubits(), s[0], s[1], threads);
+          continue;
+        }
+        // noiseless stretches (and wider gates) go to the engine, which fuses them
         pending.gate(shifted(g, 0));
         pending.gate(conjugate(g, n));
         any = true;
-        List<Channel> channels = model.after(g);
         if (channels.isEmpty()) {
           continue;
         }

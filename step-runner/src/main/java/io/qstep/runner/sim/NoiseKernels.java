@@ -73,6 +73,94 @@ public final class NoiseKernels {
   }
 
   /**
+   * A superoperator on {@code qubits} (1 or 2 of the {@code n} system qubits): ρ' = S ρ with S a
+   * (4^k × 4^k) complex matrix over the sub-index {@code a · 2^k + b} of ρ[a][b] restricted to the
+   * qubits (first listed qubit = most significant bit of a and b), row-major in {@code sRe}, {@code
+   * sIm}. One pass over ρ applies a gate together with its noise.
+   */
+  public static void superop(
+      StateVector rho, int n, int[] qubits, double[] sRe, double[] sIm, int threads) {
+    int k = qubits.length;
+    int d = 1 << k;
+    int dd = d * d;
+    if (sRe.length != dd * dd || sIm.length != dd * dd) {
+      throw new IllegalArgumentException("superoperator must be " + dd + " x " + dd);
+    }
+    int[] pos = new int[2 * k];
+    for (int i = 0; i < k; i++) {
+      pos[i] = qubits[i];
+      pos[k + i] = qubits[i] + n;
+    }
+    int[] sorted = pos.clone();
+    java.util.Arrays.sort(sorted);
+    int[] offset = new int[dd];
+    for (int a = 0; a < d; a++) {
+      for (int b = 0; b < d; b++) {
+        int off = 0;
+        for (int i = 0; i < k; i++) {
+          off |= ((a >> (k - 1 - i)) & 1) << pos[i];
+          off |= ((b >> (k - 1 - i)) & 1) << pos[k + i];
+        }
+        offset[a * d + b] = off;
+      }
+    }
+    // compressed rows: superoperators of noisy gates are mostly zeros (a CX's is a permutation
+    // until noise mixes a few entries in), so skip the zeros
+    int[] rowStart = new int[dd + 1];
+    int nnz = 0;
+    for (int i = 0; i < sRe.length; i++) {
+      if (sRe[i] != 0 || sIm[i] != 0) {
+        nnz++;
+      }
+    }
+    int[] col = new int[nnz];
+    double[] vr = new double[nnz];
+    double[] vi = new double[nnz];
+    int t = 0;
+    for (int r = 0; r < dd; r++) {
+      rowStart[r] = t;
+      for (int e = 0; e < dd; e++) {
+        double a = sRe[r * dd + e];
+        double b = sIm[r * dd + e];
+        if (a != 0 || b != 0) {
+          col[t] = e;
+          vr[t] = a;
+          vi[t] = b;
+          t++;
+        }
+      }
+    }
+    rowStart[dd] = t;
+    double[] re = rho.re();
+    double[] im = rho.im();
+    int groups = 1 << (2 * n - 2 * k);
+    Parallel.RangeAction body =
+        (from, to) -> {
+          double[] xr = new double[dd];
+          double[] xi = new double[dd];
+          for (int g = from; g < to; g++) {
+            int base = insertZeros(g, sorted);
+            for (int e = 0; e < dd; e++) {
+              xr[e] = re[base | offset[e]];
+              xi[e] = im[base | offset[e]];
+            }
+            for (int r = 0; r < dd; r++) {
+              double yr = 0;
+              double yi = 0;
+              for (int x = rowStart[r]; x < rowStart[r + 1]; x++) {
+                int e = col[x];
+                yr += vr[x] * xr[e] - vi[x] * xi[e];
+                yi += vr[x] * xi[e] + vi[x] * xr[e];
+              }
+              re[base | offset[r]] = yr;
+              im[base | offset[r]] = yi;
+            }
+          }
+        };
+    run(threads, 2 * n, groups, body);
+  }
+
+  /**
    * Thermal relaxation of qubit {@code q}: amplitude damping with probability {@code gamma}
    * followed by pure dephasing that multiplies coherences by {@code lambda}. ρ00 += γ ρ11, ρ11 *= 1
    * − γ, coherences *= λ √(1 − γ).

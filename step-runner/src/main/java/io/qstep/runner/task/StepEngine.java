@@ -5,6 +5,7 @@ import io.qstep.error.QStepException;
 import io.qstep.runner.backend.Backend;
 import io.qstep.runner.backend.BackendRegistry;
 import io.qstep.runner.config.RunnerConfig;
+import io.qstep.runner.drift.DriftCheck;
 import io.qstep.runner.stage.StageName;
 import io.qstep.runner.stage.StepContext;
 import io.qstep.runner.tracking.Tracker;
@@ -98,6 +99,10 @@ public final class StepEngine {
                   "task '" + spec.kind().id() + "' is defined but not implemented in this runner");
         };
     ctx.addWallMs(StageName.MITIGATE, 0);
+    if (DriftCheck.requested(req)) {
+      out.metrics.putAll(
+          ctx.time(StageName.VALIDATE, () -> DriftCheck.evaluate(req, out.outputs, ctx)));
+    }
     CompletableFuture<StepResult> tracked = new CompletableFuture<>();
     track(new Tracker.TrackedStep(req, out.circuit, tracked, startMs, ctx.calibration()), ctx);
     Map<String, Double> timings = new LinkedHashMap<>();
