@@ -319,6 +319,21 @@ public final class MitigationStage {
       rowsJson.add(jr);
     }
     extra += mitigator.executions();
+    int outside = 0;
+    for (double[] mr : mitigated) {
+      for (double v : mr) {
+        if (Math.abs(v) > 1 + 1e-9) {
+          outside++;
+        }
+      }
+    }
+    if (outside > 0) {
+      // Extrapolation and inversion amplify shot noise; clipping would bias, so say it instead.
+      ctx.warn(
+          outside
+              + " mitigated expectation value(s) lie outside [-1, 1] (left unclipped; see"
+              + " expectations_uncertainty)");
+    }
     JsonObject o = new JsonObject();
     o.addProperty("method", spec.methodId());
     o.addProperty("applied", true);
