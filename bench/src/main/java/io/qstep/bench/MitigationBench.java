@@ -135,6 +135,7 @@ public final class MitigationBench {
             if (m.contains("surrogate")) {
               p.put("surrogate_train", "true");
               p.put("surrogate_train_size", Integer.toString(train));
+              p.put("surrogate_non_clifford", a.getOrDefault("keep", "0.3"));
               p.put("surrogate_kind", m.equals("surrogate(mlp)") ? "mlp" : "linear");
             }
             StepResult r = run(engine, c, backend, shots, p);

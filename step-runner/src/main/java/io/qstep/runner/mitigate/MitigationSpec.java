@@ -281,7 +281,7 @@ public record MitigationSpec(
           "surrogate_train_size", "surrogate_train_size must be in [4, 100000], got " + trainSize);
     }
     double frac =
-        number("surrogate_non_clifford", params.getOrDefault("surrogate_non_clifford", "0.1"));
+        number("surrogate_non_clifford", params.getOrDefault("surrogate_non_clifford", "0.3"));
     if (frac < 0 || frac > 1) {
       throw bad("surrogate_non_clifford", "surrogate_non_clifford must be in [0, 1], got " + frac);
     }
