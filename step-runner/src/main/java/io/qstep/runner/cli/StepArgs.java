@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
 import io.qstep.error.ErrorReason;
 import io.qstep.error.QStepException;
+import io.qstep.runner.mitigate.MitigationSpec;
 import io.qstep.task.StepOptions;
 import io.qstep.task.StepRequest;
 import io.qstep.task.TaskSpec;
@@ -70,7 +71,10 @@ final class StepArgs {
     } catch (IllegalArgumentException e) {
       throw QStepException.invalid("task", e.getMessage());
     }
-    Map<String, String> p = new LinkedHashMap<>(params);
+    Map<String, String> p = new LinkedHashMap<>();
+    // Mitigation settings are step parameters (RunRequest.parameters), not task fields.
+    Map<String, String> stepParams = new LinkedHashMap<>();
+    params.forEach((k, v) -> (MitigationSpec.isMitigationKey(k) ? stepParams : p).put(k, v));
     if (qasm != null) {
       p.put("qasm", read(qasm, "qasm"));
     }
@@ -84,6 +88,7 @@ final class StepArgs {
     if (seed != null) {
       b.seed(seed);
     }
+    stepParams.forEach(b::parameter);
     for (Map.Entry<String, Path> e : inputs.entrySet()) {
       b.input(e.getKey(), load(e.getKey(), e.getValue()));
     }

@@ -30,8 +30,8 @@ public final class Adjoint {
     return b.build();
   }
 
-  /** The inverse of one bound gate. */
-  static Gate inverse(Gate g) {
+  /** The inverse of one bound gate (exact, global phase included). */
+  public static Gate inverse(Gate g) {
     int[] q = g.qubits();
     double[] a = g.angles(Map.of());
     return switch (g.kind()) {

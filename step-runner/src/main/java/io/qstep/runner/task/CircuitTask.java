@@ -5,6 +5,10 @@ import io.qstep.error.ErrorReason;
 import io.qstep.error.QStepException;
 import io.qstep.runner.backend.Backend;
 import io.qstep.runner.config.RunnerConfig;
+import io.qstep.runner.mitigate.BackendExecutor;
+import io.qstep.runner.mitigate.Folding;
+import io.qstep.runner.mitigate.MitigationSpec;
+import io.qstep.runner.mitigate.MitigationStage;
 import io.qstep.runner.stage.StageName;
 import io.qstep.runner.stage.StepContext;
 import io.qstep.task.CircuitSpec;
@@ -24,7 +28,12 @@ final class CircuitTask {
 
   private CircuitTask() {}
 
-  private record Decoded(Circuit circuit, double[] params, int rows, List<String> observables) {}
+  private record Decoded(
+      Circuit circuit,
+      double[] params,
+      int rows,
+      List<String> observables,
+      MitigationSpec mitigation) {}
 
   static TaskOutput run(
       StepRequest req, CircuitSpec spec, Backend backend, RunnerConfig config, StepContext ctx) {
@@ -34,12 +43,41 @@ final class CircuitTask {
     CircuitRunner.Results res =
         new CircuitRunner(backend, req.options(), ctx)
             .run(d.circuit(), d.params(), d.rows(), d.observables(), shots);
+    MitigationStage.Outcome mit =
+        d.mitigation().isNone()
+            ? null
+            : ctx.time(
+                StageName.MITIGATE,
+                () ->
+                    MitigationStage.run(
+                        d.mitigation(),
+                        new BackendExecutor(
+                            backend,
+                            ctx,
+                            req.options().threads(),
+                            req.options().fuseGates(),
+                            d.mitigation().folding() == Folding.Method.NATIVE),
+                        d.circuit(),
+                        d.params(),
+                        d.rows(),
+                        d.observables(),
+                        shots,
+                        res.expectations(),
+                        MitigationStage.noiseInfo(backend, ctx),
+                        ctx));
     TaskOutput out = new TaskOutput();
     ctx.time(
         StageName.VALIDATE,
         () -> {
           int k = d.observables().isEmpty() ? d.circuit().numQubits() : d.observables().size();
-          if (res.expectations() != null) {
+          if (mit != null) {
+            out.outputs.put("expectations", Outputs.matrix(mit.mitigated(), d.rows(), k));
+            out.outputs.put("expectations_raw", Outputs.matrix(res.expectations(), d.rows(), k));
+            out.outputs.put(
+                "expectations_uncertainty", Outputs.matrix(mit.uncertainty(), d.rows(), k));
+            out.outputs.put("mitigation", Tensor.ofStrings(List.of(mit.provenance())));
+            out.metrics.putAll(mit.metrics());
+          } else if (res.expectations() != null) {
             out.outputs.put("expectations", Outputs.matrix(res.expectations(), d.rows(), k));
             Outputs.checkBounded(res.expectations(), ctx);
           }
@@ -142,7 +180,7 @@ final class CircuitTask {
       params = Inputs.finiteReals("params", p, p.shape().length);
       rows = (int) shape[0];
     }
-    return new Decoded(circuit, params, rows, observables);
+    return new Decoded(circuit, params, rows, observables, MitigationSpec.parse(req.parameters()));
   }
 
   static List<String> checkObservables(List<String> observables, int n) {
