@@ -196,6 +196,11 @@ public record Extrapolator(Kind kind, int degree, double asymptote) {
     return kind == Kind.EXP ? coef[0] + coef[1] : coef[0];
   }
 
+  /** The fitted curve at noise scale {@code x} (for plots of the fit). */
+  public double at(Fit fit, double x) {
+    return model(fit.coefficients(), x);
+  }
+
   private double model(double[] coef, double x) {
     if (kind == Kind.EXP) {
       return coef[0] + coef[1] * Math.exp(-coef[2] * x);

@@ -95,7 +95,8 @@ public record MitigationSpec(
           "surrogate_train_size",
           "surrogate_non_clifford",
           "surrogate_drift_threshold",
-          "surrogate_strict");
+          "surrogate_strict",
+          "surrogate_model_name");
 
   /** Whether a parameter key belongs to mitigation (so the CLI routes it here, not to the task). */
   public static boolean isMitigationKey(String key) {

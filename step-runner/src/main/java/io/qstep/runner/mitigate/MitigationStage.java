@@ -63,13 +63,33 @@ public final class MitigationStage {
    *     fits, noise-model hash)
    * @param metrics step metrics to add
    * @param applied false when it fell back to the raw values
+   * @param zneFits the first row's ZNE fits, one per observable (empty without ZNE), for plots
+   * @param extrapolator the extrapolator of those fits; null without ZNE
+   * @param trainedSurrogate the surrogate model file's text when this step trained one, else null
    */
   public record Outcome(
       double[][] mitigated,
       double[][] uncertainty,
       String provenance,
       Map<String, Double> metrics,
-      boolean applied) {}
+      boolean applied,
+      List<Mitigator.ZneFit> zneFits,
+      Extrapolator extrapolator,
+      String trainedSurrogate) {
+    public Outcome {
+      zneFits = zneFits == null ? List.of() : List.copyOf(zneFits);
+    }
+
+    /** An outcome without plots or a trained model. */
+    public Outcome(
+        double[][] mitigated,
+        double[][] uncertainty,
+        String provenance,
+        Map<String, Double> metrics,
+        boolean applied) {
+      this(mitigated, uncertainty, provenance, metrics, applied, List.of(), null, null);
+    }
+  }
 
   /**
    * What {@code backend} says about its noise: the calibration the step ran under so far (its id)
@@ -245,6 +265,7 @@ public final class MitigationStage {
     Surrogate surrogate = null;
     List<String> oodReasons = new ArrayList<>();
     boolean trained = false;
+    List<Mitigator.ZneFit> firstFits = List.of();
     if (spec.has(MitigationSpec.Method.SURROGATE)) {
       double[] featureScales =
           spec.has(MitigationSpec.Method.ZNE) ? spec.scales() : new double[] {1};
@@ -317,6 +338,9 @@ public final class MitigationStage {
         jr.add("zne_fits", fits);
       }
       rowsJson.add(jr);
+      if (r == 0) {
+        firstFits = rr.fits();
+      }
     }
     extra += mitigator.executions();
     int outside = 0;
@@ -378,7 +402,15 @@ public final class MitigationStage {
       metrics.put("surrogate_validation_rmse", mean(surrogate.metadata().validationRmse()));
       metrics.put("surrogate_validation_raw_rmse", mean(surrogate.metadata().validationRawRmse()));
     }
-    return new Outcome(mitigated, unc, json(o), metrics, true);
+    return new Outcome(
+        mitigated,
+        unc,
+        json(o),
+        metrics,
+        true,
+        firstFits,
+        spec.has(MitigationSpec.Method.ZNE) ? spec.extrapolator() : null,
+        trained ? SurrogateFile.toJson(surrogate) : null);
   }
 
   private static double mean(double[] v) {

@@ -9,14 +9,20 @@ import io.qstep.runner.mitigate.BackendExecutor;
 import io.qstep.runner.mitigate.Folding;
 import io.qstep.runner.mitigate.MitigationSpec;
 import io.qstep.runner.mitigate.MitigationStage;
+import io.qstep.runner.mitigate.Mitigator;
 import io.qstep.runner.stage.StageName;
 import io.qstep.runner.stage.StepContext;
+import io.qstep.runner.tracking.ModelRegistration;
+import io.qstep.runner.tracking.ZnePlot;
 import io.qstep.task.CircuitSpec;
 import io.qstep.task.StepRequest;
 import io.qstep.tensor.DType;
 import io.qstep.tensor.Tensor;
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Task {@code circuit}: an OpenQASM program per parameter row → ⟨Z_i⟩ / ⟨Pauli⟩ expectations
@@ -77,6 +83,7 @@ final class CircuitTask {
                 "expectations_uncertainty", Outputs.matrix(mit.uncertainty(), d.rows(), k));
             out.outputs.put("mitigation", Tensor.ofStrings(List.of(mit.provenance())));
             out.metrics.putAll(mit.metrics());
+            attachMitigationArtifacts(req, d, mit, ctx, out);
           } else if (res.expectations() != null) {
             out.outputs.put("expectations", Outputs.matrix(res.expectations(), d.rows(), k));
             Outputs.checkBounded(res.expectations(), ctx);
@@ -108,6 +115,66 @@ final class CircuitTask {
     out.metrics.put("two_qubit_gates", (double) d.circuit().multiQubitGateCount());
     out.metrics.put("shots", (double) shots);
     return out;
+  }
+
+  /**
+   * Default registered-model name of a surrogate trained by a step; param {@code
+   * surrogate_model_name}.
+   */
+  static final String DEFAULT_SURROGATE_NAME = "qstep-surrogate";
+
+  /**
+   * For the Track stage: the ZNE fit of the first row as {@code plots/zne_fit.png}, and a surrogate
+   * trained by this step as {@code models/surrogate/} registered as an MLflow model version.
+   */
+  private static void attachMitigationArtifacts(
+      StepRequest req, Decoded d, MitigationStage.Outcome mit, StepContext ctx, TaskOutput out) {
+    if (!mit.zneFits().isEmpty() && mit.extrapolator() != null) {
+      List<ZnePlot.Series> series = new ArrayList<>();
+      List<String> labels = d.observables();
+      for (int i = 0; i < mit.zneFits().size(); i++) {
+        Mitigator.ZneFit f = mit.zneFits().get(i);
+        String label = i < labels.size() ? labels.get(i) : "Z" + i;
+        series.add(
+            new ZnePlot.Series(
+                label,
+                f.scales(),
+                f.values(),
+                x -> mit.extrapolator().at(f.fit(), x),
+                f.fit().value()));
+      }
+      try {
+        out.artifacts.put(
+            "plots/zne_fit.png",
+            ZnePlot.png(
+                "Zero-noise extrapolation (" + mit.extrapolator().id() + ", row 0)", series));
+      } catch (IOException | RuntimeException | LinkageError e) {
+        // A JDK without fonts or AWT must not cost the step its result.
+        ctx.warn("track: no ZNE plot: " + e);
+      }
+    }
+    if (mit.trainedSurrogate() != null) {
+      String name = req.parameters().getOrDefault("surrogate_model_name", DEFAULT_SURROGATE_NAME);
+      ModelRegistration reg;
+      try {
+        reg =
+            new ModelRegistration(
+                name,
+                "models/surrogate",
+                "surrogate denoiser trained by qstep for circuit " + d.circuit().version(),
+                Map.of("qstep.circuit_version", d.circuit().version()));
+      } catch (IllegalArgumentException e) {
+        // The mitigated result stands; only the registration is skipped.
+        ctx.warn("track: surrogate not registered: param.surrogate_model_name: " + e.getMessage());
+        reg = null;
+      }
+      if (reg != null) {
+        out.models.add(reg);
+      }
+      out.artifacts.put(
+          "models/surrogate/surrogate.json",
+          mit.trainedSurrogate().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
   }
 
   private static Decoded decode(

@@ -285,6 +285,47 @@ class MitigationStepTest {
     assertThat(lenient.warnings()).anyMatch(w -> w.contains("out of distribution"));
   }
 
+  /** Every file under {@code root} with this name. */
+  static List<Path> find(Path root, String name) throws Exception {
+    try (java.util.stream.Stream<Path> s = Files.walk(root)) {
+      return s.filter(p -> p.getFileName().toString().equals(name)).toList();
+    }
+  }
+
+  @Test
+  void tracked_zneFitIsAPlot_andATrainedSurrogateIsAModelArtifact() throws Exception {
+    Path root = dir.resolve("mlruns");
+    Path model = dir.resolve("cdr.json");
+    try (io.qstep.runner.tracking.Tracker t =
+        io.qstep.runner.tracking.Trackers.create(
+            io.qstep.runner.tracking.TrackingConfig.local(root))) {
+      StepEngine tracked = new StepEngine(RunnerConfig.defaults(), registry, t);
+      StepRequest.Builder b =
+          StepRequest.builder(new CircuitSpec(QASM, List.of("ZZI", "IXX", "ZIZ")))
+              .backend(AnalyticNoiseBackend.NAME)
+              .seed(7)
+              .input("params", Tensor.ofDoubles(PARAMS, 3, 2));
+      tracked.run(b.parameter("mitigation", "zne").build());
+      tracked.run(
+          b.parameter("mitigation", "surrogate")
+              .parameter("surrogate_train", "true")
+              .parameter("surrogate_train_size", "20")
+              .parameter("surrogate_model", model.toString())
+              .parameter("surrogate_model_name", "cdr-test")
+              .build());
+      assertThat(t.flush(60_000)).isTrue();
+    }
+    List<Path> plots = find(root, "zne_fit.png");
+    assertThat(plots).hasSize(1);
+    assertThat(javax.imageio.ImageIO.read(plots.get(0).toFile())).isNotNull();
+    List<Path> saved = find(root, "surrogate.json");
+    assertThat(saved).hasSize(1);
+    assertThat(Files.readString(saved.get(0))).isEqualTo(Files.readString(model));
+    Path run = saved.get(0).getParent().getParent().getParent().getParent();
+    assertThat(Files.readString(run.resolve("tags/qstep.models_unregistered")))
+        .contains("cdr-test (models/surrogate)");
+  }
+
   @Test
   void mitigation_ofACircuitThatMeasuresIntoBits_isInvalidArgument() {
     String measured =
