@@ -64,6 +64,22 @@ public final class StepContext {
     return parameters;
   }
 
+  private volatile String liveCalibration;
+
+  /**
+   * The calibration snapshot (JSON) the runner's live configuration holds for this step's backend
+   * (a watched ConfigMap's {@code calibration-<backend>.json}); backends prefer it to their default
+   * but not to a request's own {@code calibration}.
+   */
+  public java.util.Optional<String> liveCalibration() {
+    return java.util.Optional.ofNullable(liveCalibration);
+  }
+
+  /** Set once by the engine when the step starts. */
+  public void setLiveCalibration(String json) {
+    this.liveCalibration = json;
+  }
+
   /** Stops the step at its next checkpoint with {@code reason} (CANCELLED or DEADLINE_EXCEEDED). */
   public void cancel(ErrorReason reason) {
     stopped.compareAndSet(null, reason);

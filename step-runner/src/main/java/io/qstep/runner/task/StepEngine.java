@@ -3,6 +3,7 @@ package io.qstep.runner.task;
 import io.qstep.error.QStepException;
 import io.qstep.runner.backend.Backend;
 import io.qstep.runner.backend.BackendRegistry;
+import io.qstep.runner.config.LiveConfig;
 import io.qstep.runner.config.RunnerConfig;
 import io.qstep.runner.drift.DriftCheck;
 import io.qstep.runner.stage.StageName;
@@ -83,7 +84,12 @@ public final class StepEngine {
     RunnerConfig config = config();
     long budget =
         timeout == 0 ? config.defaultTimeoutMs() : Math.min(timeout, config.defaultTimeoutMs());
-    return new StepContext(seed, budget, req.parameters());
+    StepContext ctx = new StepContext(seed, budget, req.parameters());
+    if (this.config instanceof LiveConfig live) {
+      String name = req.backend().name().isEmpty() ? "statevector" : req.backend().name();
+      live.calibration(name).ifPresent(ctx::setLiveCalibration);
+    }
+    return ctx;
   }
 
   /** Runs a step with a fresh context. */

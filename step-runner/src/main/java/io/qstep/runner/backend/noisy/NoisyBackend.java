@@ -118,7 +118,8 @@ public final class NoisyBackend implements Backend, NoiseScalable {
   public CalibrationSnapshot calibration(StepContext ctx) {
     String path = ctx.parameters().getOrDefault("calibration", "").strip();
     if (path.isEmpty()) {
-      return defaultCalibration;
+      java.util.Optional<String> live = ctx.liveCalibration();
+      return live.isPresent() ? fromLive(live.get()) : defaultCalibration;
     }
     Path file = Path.of(path);
     String key;
@@ -136,6 +137,22 @@ public final class NoisyBackend implements Backend, NoiseScalable {
       }
     }
     CalibrationSnapshot s = Calibrations.load(file);
+    synchronized (cache) {
+      cache.put(key, s);
+    }
+    return s;
+  }
+
+  /** A snapshot from the live configuration (a watched ConfigMap), parsed once per content. */
+  private CalibrationSnapshot fromLive(String json) {
+    String key = "live|" + json;
+    synchronized (cache) {
+      CalibrationSnapshot s = cache.get(key);
+      if (s != null) {
+        return s;
+      }
+    }
+    CalibrationSnapshot s = Calibrations.parse(json);
     synchronized (cache) {
       cache.put(key, s);
     }

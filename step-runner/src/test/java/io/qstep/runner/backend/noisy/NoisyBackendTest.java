@@ -96,6 +96,50 @@ class NoisyBackendTest {
   }
 
   @Test
+  void liveConfigCalibration_replacesTheDefault_untilARequestNamesItsOwn() throws Exception {
+    // A watched ConfigMap's calibration-noisy-dm.json reaches steps on that backend.
+    CalibrationSnapshot live =
+        CalibrationSnapshot.uniform(2, 80, 60, 0.02, 0.03, 0.002, 0.02, 35, 300);
+    io.qstep.runner.config.LiveConfig config =
+        new io.qstep.runner.config.LiveConfig(io.qstep.runner.config.RunnerConfig.defaults());
+    assertThat(config.apply("cm", Map.of("calibration-noisy-dm.json", live.toJson()))).isTrue();
+    try (BackendRegistry r = BackendRegistry.loadDefault(26)) {
+      io.qstep.runner.task.StepEngine engine =
+          new io.qstep.runner.task.StepEngine(config, r, io.qstep.runner.tracking.Tracker.noop());
+      io.qstep.task.StepRequest req =
+          io.qstep.task.StepRequest.builder(
+                  io.qstep.task.CircuitSpec.of(io.qstep.circuit.OpenQasm.toQasm3(BELL)))
+              .backend("noisy-dm")
+              .seed(3)
+              .build();
+      StepContext ctx = engine.newContext(req);
+      engine.run(req, ctx);
+      assertThat(ctx.calibration().id()).isEqualTo(live.id());
+      // after the ConfigMap goes, the default is back
+      assertThat(config.remove("cm")).isTrue();
+      StepContext after = engine.newContext(req);
+      engine.run(req, after);
+      assertThat(after.calibration().id()).isEqualTo(Calibrations.sample().id());
+      // a request's own calibration file wins over the live one
+      config.apply("cm", Map.of("calibration-noisy-dm.json", live.toJson()));
+      CalibrationSnapshot mine =
+          CalibrationSnapshot.uniform(2, 50, 40, 0.1, 0.1, 0.01, 0.05, 35, 400);
+      Path file = dir.resolve("own.json");
+      Files.writeString(file, mine.toJson());
+      io.qstep.task.StepRequest own =
+          io.qstep.task.StepRequest.builder(
+                  io.qstep.task.CircuitSpec.of(io.qstep.circuit.OpenQasm.toQasm3(BELL)))
+              .backend("noisy-dm")
+              .parameter("calibration", file.toString())
+              .seed(3)
+              .build();
+      StepContext ownCtx = engine.newContext(own);
+      engine.run(own, ownCtx);
+      assertThat(ownCtx.calibration().id()).isEqualTo(mine.id());
+    }
+  }
+
+  @Test
   void ibmAndBraketFiles_workAsCalibrationParameters() throws Exception {
     Backend b = new NoisyTrajectoryBackendProvider().create(26);
     for (String res : List.of(Calibrations.SAMPLE_RESOURCE, Calibrations.BRAKET_SAMPLE_RESOURCE)) {
