@@ -291,6 +291,46 @@ class MlflowServerIT {
   }
 
   @Test
+  void compressStep_fittedPcaIsARegisteredModelVersionLinkedToTheRun() throws Exception {
+    String exp = "qstep-it-pca-" + UUID.randomUUID();
+    String model = "qstep-it-pca-" + UUID.randomUUID().toString().substring(0, 8);
+    double[] x = new double[40 * 6];
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
+    for (int i = 0; i < x.length; i++) {
+      x[i] = rng.nextDouble(-1, 1) + (i % 6) * 0.3;
+    }
+    StepResult r;
+    try (AsyncTracker t = (AsyncTracker) Trackers.create(config(exp))) {
+      r =
+          TrackingTestSupport.engine(t)
+              .run(
+                  StepRequest.builder(
+                          new io.qstep.task.CompressSpec("pca", 0, 0, 3, false, "", false, false))
+                      .input("x", Tensor.ofDoubles(x, 40, 6))
+                      .parameter("model_name", model)
+                      .seed(2)
+                      .build());
+      assertThat(t.flush(60_000)).isTrue();
+      assertThat(t.stats().sent()).isEqualTo(1);
+    }
+    JsonArray runs = runsFor(experimentId(exp), r.requestId());
+    assertThat(runs).hasSize(1);
+    JsonObject info = runs.get(0).getAsJsonObject().getAsJsonObject("info");
+    JsonArray versions =
+        get("/api/2.0/mlflow/model-versions/search?filter=" + enc("name='" + model + "'"))
+            .getAsJsonArray("model_versions");
+    assertThat(versions).hasSize(1);
+    JsonObject v = versions.get(0).getAsJsonObject();
+    assertThat(v.get("run_id").getAsString()).isEqualTo(info.get("run_id").getAsString());
+    String version = new String(r.output("version").toBytesList().get(0), StandardCharsets.UTF_8);
+    assertThat(kv(v, "tags")).containsEntry("qstep.pca_version", version);
+    String meta = new String(artifact(info, "models/pca/pca.json"), StandardCharsets.UTF_8);
+    assertThat(meta).contains(version);
+    assertThat(Npy.read(new ByteArrayInputStream(artifact(info, "models/pca/components.npy"))))
+        .isEqualTo(r.output("components"));
+  }
+
+  @Test
   void unknownExperimentId_isRejectedWithAWarning_stepSucceeds() throws Exception {
     TrackingConfig c = config("unused").withRun("987654321", "", "");
     try (AsyncTracker t = (AsyncTracker) Trackers.create(c)) {
