@@ -172,6 +172,12 @@ public final class GateQpuBackend implements Backend {
             client.job(d.name(), adapted, request.shots()),
             ctx);
     ex.store().putArtifact(key, "qasm", qasm);
+    // the ISA circuit the provider ran and its calibration, for the step's MLflow run
+    String dir = "qpu/" + key.substring(0, Math.min(12, key.length())) + "/";
+    ctx.artifact(dir + "transpiled.qasm", qasm.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    ctx.artifact(
+        dir + "provider_calibration.json",
+        cal.json().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     ex.store().putArtifact(key, "provider_calibration", cal.json());
     String calNote = "";
     try {

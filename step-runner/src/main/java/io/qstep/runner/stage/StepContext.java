@@ -176,4 +176,21 @@ public final class StepContext {
   public synchronized Map<String, Double> metrics() {
     return Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
   }
+
+  private final Map<String, byte[]> artifacts = new LinkedHashMap<>();
+
+  /**
+   * Records a file for the step's tracked run (e.g. the transpiled circuit a QPU ran); the first
+   * content recorded under a path stays.
+   *
+   * @param path relative, '/'-separated
+   */
+  public synchronized void artifact(String path, byte[] content) {
+    artifacts.putIfAbsent(path, content.clone());
+  }
+
+  /** Files recorded by stages and backends, in insertion order. */
+  public synchronized Map<String, byte[]> artifacts() {
+    return Collections.unmodifiableMap(new LinkedHashMap<>(artifacts));
+  }
 }

@@ -120,6 +120,7 @@ public final class StepEngine {
         };
     ctx.addWallMs(StageName.MITIGATE, 0);
     ctx.metrics().forEach(out.metrics::putIfAbsent);
+    ctx.artifacts().forEach(out.artifacts::putIfAbsent);
     if (DriftCheck.requested(req)) {
       out.metrics.putAll(
           ctx.time(StageName.VALIDATE, () -> DriftCheck.evaluate(req, out.outputs, ctx)));

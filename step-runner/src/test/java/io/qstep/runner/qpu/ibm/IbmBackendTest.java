@@ -104,6 +104,17 @@ class IbmBackendTest {
           .contains("\"program_id\":\"sampler\"", "OPENQASM 3", "\"tags\":[\"qstep-");
       // an ISA circuit: physical qubits, native gates only (H and CX were translated)
       assertThat(post.body()).contains("$0", "cz $", "sx $").doesNotContain("h $", "cx $");
+      // the step's run gets the transpiled circuits and the provider's calibration
+      var transpiled =
+          ctx.artifacts().entrySet().stream()
+              .filter(e -> e.getKey().endsWith("/transpiled.qasm"))
+              .toList();
+      assertThat(transpiled).hasSize(2);
+      String text =
+          new String(transpiled.get(0).getValue(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(text).startsWith("OPENQASM 3").contains("cz $");
+      assertThat(ctx.artifacts().keySet())
+          .anyMatch(k -> k.startsWith("qpu/") && k.endsWith("/provider_calibration.json"));
     }
   }
 
