@@ -137,7 +137,7 @@ public final class KernelTask {
       ctx.time(
           StageName.ENCODE,
           () -> {
-            encodingFidelity(map, d, out);
+            encodingFidelity(map, d, out, ctx::checkpoint);
             return null;
           });
     }
@@ -166,12 +166,16 @@ public final class KernelTask {
     return out;
   }
 
-  private static void encodingFidelity(FeatureMap map, Decoded d, TaskOutput out) {
+  private static void encodingFidelity(
+      FeatureMap map, Decoded d, TaskOutput out, Runnable checkpoint) {
     int dim = map.numFeatures();
     double sum = 0;
     double min = 1;
     int rows = d.n() + d.m();
     for (int r = 0; r < rows; r++) {
+      if ((r & 15) == 0) {
+        checkpoint.run();
+      }
       double[] src = r < d.n() ? d.x() : d.t();
       int o = (r < d.n() ? r : r - d.n()) * dim;
       double f = map.report(Arrays.copyOfRange(src, o, o + dim)).fidelity();
