@@ -8,8 +8,10 @@
  * |φ(x)⟩ = U(x)|0…0⟩}, deterministically and thread-safely, and describes its cost in an {@link
  * io.qstep.runner.encode.EncodingReport} (depth, CX count after the standard decomposition, and a
  * fidelity where the encoding targets a given state). Feature maps here: angle encoding (RX or RY),
- * the ZZ feature map of Havlíček et al. (2019) and IQP encoding, with repetitions. Amplitude and
- * MPS state preparation implement the same interface elsewhere. {@link
- * io.qstep.runner.encode.Adjoint} gives {@code U(x)†} for compute–uncompute circuits.
+ * the ZZ feature map of Havlíček et al. (2019) and IQP encoding, with repetitions, and amplitude
+ * ({@link io.qstep.runner.encode.AmplitudeFeatureMap}, exact) and MPS ({@link
+ * io.qstep.runner.encode.MpsFeatureMap}, approximate, with a fidelity) state preparation of the
+ * normalised, zero-padded features on ⌈log₂ d⌉ qubits, built on {@code io.qstep.runner.stateprep}.
+ * {@link io.qstep.runner.encode.Adjoint} gives {@code U(x)†} for compute–uncompute circuits.
  */
 package io.qstep.runner.encode;

@@ -12,12 +12,14 @@ import io.qstep.runner.encode.EncodingReport;
 import io.qstep.runner.encode.Entanglement;
 import io.qstep.runner.encode.FeatureMap;
 import io.qstep.runner.encode.FeatureMaps;
+import io.qstep.runner.encode.MpsFeatureMap;
 import io.qstep.runner.kernel.FidelityKernel;
 import io.qstep.runner.kernel.KernelMetrics;
 import io.qstep.runner.kernel.ShotKernel;
 import io.qstep.runner.sim.StateVector;
 import io.qstep.runner.stage.StageName;
 import io.qstep.runner.stage.StepContext;
+import io.qstep.runner.stateprep.MpsEncoding;
 import io.qstep.task.KernelSpec;
 import io.qstep.task.StepRequest;
 import io.qstep.tensor.DType;
@@ -130,6 +132,15 @@ public final class KernelTask {
       out.metrics.put("circuits", (double) ShotKernel.circuits(d.n(), d.m()));
     }
     ctx.addWallMs(StageName.ENCODE, k.encodeMs());
+    if (!Double.isNaN(report.fidelity())) {
+      // encodings that target a state (amplitude, MPS): the fidelity each row's state reaches
+      ctx.time(
+          StageName.ENCODE,
+          () -> {
+            encodingFidelity(map, d, out, ctx::checkpoint);
+            return null;
+          });
+    }
     ctx.addWallMs(StageName.EXECUTE, k.innerProductMs());
     out.outputs.put("gram", Tensor.ofDoubles(k.gram(), d.n(), d.n()));
     if (d.m() > 0) {
@@ -153,6 +164,26 @@ public final class KernelTask {
           return null;
         });
     return out;
+  }
+
+  private static void encodingFidelity(
+      FeatureMap map, Decoded d, TaskOutput out, Runnable checkpoint) {
+    int dim = map.numFeatures();
+    double sum = 0;
+    double min = 1;
+    int rows = d.n() + d.m();
+    for (int r = 0; r < rows; r++) {
+      if ((r & 15) == 0) {
+        checkpoint.run();
+      }
+      double[] src = r < d.n() ? d.x() : d.t();
+      int o = (r < d.n() ? r : r - d.n()) * dim;
+      double f = map.report(Arrays.copyOfRange(src, o, o + dim)).fidelity();
+      sum += f;
+      min = Math.min(min, f);
+    }
+    out.metrics.put("encoding_fidelity_mean", sum / rows);
+    out.metrics.put("encoding_fidelity_min", min);
   }
 
   private static long zeros(
@@ -268,7 +299,9 @@ public final class KernelTask {
     int n = (int) xs[0];
     int pcaK = pcaComponents(req, xs);
     int dim = pcaK > 0 ? pcaK : (int) Math.min(xs[1], Integer.MAX_VALUE);
-    FeatureMap map = FeatureMaps.create(name, dim, reps, ent, scale);
+    MpsEncoding.Options mpsOptions =
+        "mps".equals(name) ? mpsOptions(req) : MpsFeatureMap.DEFAULT_OPTIONS;
+    FeatureMap map = FeatureMaps.create(name, dim, reps, ent, scale, mpsOptions);
     int qubits = map.numQubits();
     int limit = Math.min(config.maxQubits(), backend.capabilities().maxQubits());
     if (qubits > limit) {
@@ -392,7 +425,91 @@ public final class KernelTask {
         t = pca.project(t, m, ft);
       }
     }
-    return new Decoded(map, x, n, t, m, y, reps, scale, shots, pca, (System.nanoTime() - p0) / 1e6);
+    double pcaMs = (System.nanoTime() - p0) / 1e6;
+    if (NORMALISING.contains(map.name())) {
+      checkNonZeroRows("x_train", x, n, dim, map.name());
+      checkNonZeroRows("x_test", t, m, dim, map.name());
+    }
+    return new Decoded(map, x, n, t, m, y, reps, scale, shots, pca, pcaMs);
+  }
+
+  /** Feature maps that normalise x, so a zero row has no state. */
+  static final List<String> NORMALISING = List.of("amplitude", "mps");
+
+  private static void checkNonZeroRows(String name, double[] v, int rows, int dim, String map) {
+    for (int r = 0; r < rows; r++) {
+      boolean zero = true;
+      for (int j = r * dim; j < (r + 1) * dim && zero; j++) {
+        zero = v[j] == 0;
+      }
+      if (zero) {
+        String f = Inputs.field(name);
+        throw new QStepException(
+            ErrorReason.INVALID_TENSOR,
+            f,
+            f
+                + ": row "
+                + r
+                + " is all zeros; feature map "
+                + map
+                + " normalises each row into a quantum state, and a zero vector has none");
+      }
+    }
+  }
+
+  /** Request parameters of the {@code mps} feature map. */
+  static final String MPS_LAYERS = "mps_layers";
+
+  static final String MPS_FIDELITY = "mps_fidelity";
+  static final String MPS_SWEEPS = "mps_sweeps";
+
+  /**
+   * {@code mps_layers} (1..64; default 1, or 64 with a fidelity target: the most layers tried),
+   * {@code mps_fidelity} (target in (0, 1]: stop adding layers once each state reaches it; default
+   * 0 = always {@code mps_layers}), {@code mps_sweeps} (0..1000 optimisation sweeps per layer;
+   * default 0 for one layer without a target, else 10).
+   */
+  private static MpsEncoding.Options mpsOptions(StepRequest req) {
+    double fid = doubleParam(req, MPS_FIDELITY, 0);
+    if (!(fid >= 0 && fid <= 1)) {
+      String f = "param." + MPS_FIDELITY;
+      throw QStepException.invalid(f, f + " must be in (0, 1] (0 = no target), got " + fid);
+    }
+    int layers =
+        intParam(req, MPS_LAYERS, fid > 0 ? MpsEncoding.MAX_LAYERS : 1, 1, MpsEncoding.MAX_LAYERS);
+    int sweeps = intParam(req, MPS_SWEEPS, layers == 1 && fid == 0 ? 0 : 10, 0, 1000);
+    return new MpsEncoding.Options(0, layers, sweeps, fid);
+  }
+
+  private static int intParam(StepRequest req, String name, int dflt, int min, int max) {
+    String v = req.parameters().get(name);
+    if (v == null || v.isBlank()) {
+      return dflt;
+    }
+    String f = "param." + name;
+    int k;
+    try {
+      k = Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      throw QStepException.invalid(f, f + " must be an integer, got '" + v + "'");
+    }
+    if (k < min || k > max) {
+      throw QStepException.invalid(f, f + " must be in " + min + ".." + max + ", got " + k);
+    }
+    return k;
+  }
+
+  private static double doubleParam(StepRequest req, String name, double dflt) {
+    String v = req.parameters().get(name);
+    if (v == null || v.isBlank()) {
+      return dflt;
+    }
+    String f = "param." + name;
+    try {
+      return Double.parseDouble(v.trim());
+    } catch (NumberFormatException e) {
+      throw QStepException.invalid(f, f + " must be a number, got '" + v + "'");
+    }
   }
 
   private static int pcaComponents(StepRequest req, long[] xs) {

@@ -5,11 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.qstep.circuit.Circuit;
+import io.qstep.circuit.Gate;
+import io.qstep.circuit.GateKind;
 import io.qstep.circuit.OpenQasm;
 import io.qstep.runner.backend.DenseOracle;
+import io.qstep.runner.kernel.FidelityKernel;
+import io.qstep.runner.kernel.KernelMetrics;
 import io.qstep.runner.sim.SimOptions;
 import io.qstep.runner.sim.StateVector;
 import io.qstep.runner.sim.StateVectorSimulator;
+import io.qstep.runner.stateprep.MpsEncoding;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
@@ -222,7 +229,7 @@ class FeatureMapTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"zz", "iqp", "angle_ry", "angle_rx"})
+  @ValueSource(strings = {"zz", "iqp", "angle_ry", "angle_rx", "amplitude", "mps"})
   void everyMap_agreesWithABruteForceDenseSimulation(String name) {
     double[] x = random(new SplittableRandom(name.hashCode()), 4);
     Circuit c = FeatureMaps.create(name, 4, 2, Entanglement.FULL, 0.8).circuit(x);
@@ -291,5 +298,175 @@ class FeatureMapTest {
     assertThat(FeatureMaps.isKnown("")).isTrue();
     assertThat(FeatureMaps.isKnown("ANGLE")).isTrue();
     assertThat(FeatureMaps.isKnown("pauli")).isFalse();
+  }
+
+  /** Signed features in [−1, 1). */
+  static double[] signed(SplittableRandom rng, int n) {
+    double[] x = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = rng.nextDouble(-1, 1);
+    }
+    return x;
+  }
+
+  /** ⟨x, y⟩² / (|x|² |y|²): the squared cosine similarity. */
+  static double cosine2(double[] x, int xo, double[] y, int yo, int d) {
+    double xy = 0;
+    double xx = 0;
+    double yy = 0;
+    for (int i = 0; i < d; i++) {
+      xy += x[xo + i] * y[yo + i];
+      xx += x[xo + i] * x[xo + i];
+      yy += y[yo + i] * y[yo + i];
+    }
+    return xy * xy / (xx * yy);
+  }
+
+  @ParameterizedTest(name = "d = {0}")
+  @ValueSource(ints = {1, 2, 5, 8, 64})
+  void amplitude_preparesThePaddedNormalisedVector_onCeilLog2Qubits(int d) {
+    FeatureMap map = FeatureMaps.create("amplitude", d, 1, Entanglement.FULL, 1);
+    int n = d == 1 ? 1 : 32 - Integer.numberOfLeadingZeros(d - 1);
+    assertThat(map.numQubits()).isEqualTo(n);
+    double[] x = signed(new SplittableRandom(d), d);
+    double norm = 0;
+    for (double v : x) {
+      norm += v * v;
+    }
+    norm = Math.sqrt(norm);
+    double[] psi = simulate(map.circuit(x));
+    assertThat(psi).hasSize(2 << n);
+    for (int i = 0; i < 1 << n; i++) {
+      double want = i < d ? x[i] / norm : 0;
+      assertThat(psi[2 * i]).as("re %d", i).isCloseTo(want, within(EPS));
+      assertThat(psi[2 * i + 1]).as("im %d", i).isCloseTo(0, within(EPS));
+    }
+    EncodingReport r = map.report(x);
+    assertThat(r.fidelity()).isEqualTo(1.0);
+    assertThat(r.encoding()).isEqualTo("amplitude");
+    assertThat(r.cxCount()).isEqualTo((1 << n) - 2);
+  }
+
+  @Test
+  void amplitude_kernelIsTheSquaredCosineSimilarity_symmetricPsdUnitDiagonal() {
+    int rows = 12;
+    int d = 64; // digit pixels: 6 qubits
+    SplittableRandom rng = new SplittableRandom(64);
+    double[] x = signed(rng, rows * d);
+    double[] t = signed(rng, 3 * d);
+    FeatureMap map = FeatureMaps.create("amplitude", d, 1, Entanglement.FULL, 1);
+    assertThat(map.numQubits()).isEqualTo(6);
+    FidelityKernel.Result k = new FidelityKernel(map, 2).compute(x, rows, t, 3, () -> {});
+    for (int i = 0; i < rows; i++) {
+      assertThat(k.gram()[i * rows + i]).isCloseTo(1.0, within(EPS));
+      for (int j = 0; j < rows; j++) {
+        assertThat(k.gram()[i * rows + j])
+            .as("K[%d][%d]", i, j)
+            .isCloseTo(cosine2(x, i * d, x, j * d, d), within(EPS))
+            .isEqualTo(k.gram()[j * rows + i]);
+      }
+    }
+    for (int m = 0; m < 3; m++) {
+      for (int j = 0; j < rows; j++) {
+        assertThat(k.cross()[m * rows + j]).isCloseTo(cosine2(t, m * d, x, j * d, d), within(EPS));
+      }
+    }
+    assertThat(KernelMetrics.minEigenvalue(k.gram(), rows)).isGreaterThan(-1e-10);
+  }
+
+  @Test
+  void amplitude_template_isTheFixedMottonenStructure_boundToEveryCircuit() {
+    FeatureMap map = FeatureMaps.create("amplitude", 6, 1, Entanglement.FULL, 1);
+    Circuit t = map.template();
+    assertThat(t.isParameterized()).isTrue();
+    assertThat(t.parameters()).hasSize(7).startsWith("theta0"); // 1 + 2 + 4 RY on 3 qubits
+    assertThat(OpenQasm.parse(OpenQasm.toQasm3(t)).version()).isEqualTo(t.version());
+    SplittableRandom rng = new SplittableRandom(6);
+    for (int trial = 0; trial < 3; trial++) {
+      Circuit c = map.circuit(signed(rng, 6));
+      assertThat(c.gates()).hasSameSizeAs(t.gates());
+      Map<String, Double> binding = new HashMap<>();
+      for (int g = 0; g < c.gates().size(); g++) {
+        Gate gc = c.gates().get(g);
+        Gate gt = t.gates().get(g);
+        assertThat(gt.kind()).isEqualTo(gc.kind());
+        assertThat(gt.qubits()).containsExactly(gc.qubits());
+        if (gc.kind() == GateKind.RY) {
+          binding.put(t.parameters().get(binding.size()), gc.angles(Map.of())[0]);
+        }
+      }
+      assertThat(t.bind(binding)).isEqualTo(c);
+    }
+  }
+
+  @Test
+  void mps_kernelApproachesTheAmplitudeKernel_asTheEncodingFidelityGoesToOne() {
+    int rows = 8;
+    int d = 32; // 5 qubits: one bond-2 layer is far from exact for random data
+    double[] x = signed(new SplittableRandom(32), rows * d);
+    double[] amp =
+        new FidelityKernel(FeatureMaps.create("amplitude", d, 1, Entanglement.FULL, 1), 1)
+            .gram(x, rows, () -> {})
+            .gram();
+    double previousErr = Double.POSITIVE_INFINITY;
+    for (double target : new double[] {0.8, 0.99, 0.99999}) {
+      MpsFeatureMap map =
+          new MpsFeatureMap(d, new MpsEncoding.Options(0, MpsEncoding.MAX_LAYERS, 10, target));
+      assertThat(map.numQubits()).isEqualTo(5);
+      double[] fid = new double[rows];
+      for (int i = 0; i < rows; i++) {
+        double[] row = java.util.Arrays.copyOfRange(x, i * d, (i + 1) * d);
+        fid[i] = map.report(row).fidelity();
+        assertThat(fid[i]).isGreaterThanOrEqualTo(target).isLessThanOrEqualTo(1.0);
+        // the reported fidelity is that of the simulated state to x̂ (the amplitude state)
+        double[] psi = simulate(map.circuit(row));
+        double[] exact = simulate(FeatureMaps.create("amplitude", d, 1, null, 1).circuit(row));
+        assertThat(fidelity(psi, exact)).isCloseTo(fid[i], within(1e-9));
+      }
+      double[] k = new FidelityKernel(map, 1).gram(x, rows, () -> {}).gram();
+      double err = 0;
+      for (int i = 0; i < rows; i++) {
+        for (int j = 0; j < rows; j++) {
+          double diff = Math.abs(k[i * rows + j] - amp[i * rows + j]);
+          // |Tr A(ρ − ρ')| ≤ ‖ρ − ρ'‖₁ = 2√(1 − F) for pure states, for each of the two rows
+          assertThat(diff).isLessThanOrEqualTo(2 * (Math.sqrt(1 - fid[i]) + Math.sqrt(1 - fid[j])));
+          err = Math.max(err, diff);
+        }
+      }
+      assertThat(err).as("target %s", target).isLessThanOrEqualTo(previousErr + 1e-12);
+      previousErr = err;
+    }
+    assertThat(previousErr).isLessThan(0.02);
+  }
+
+  @Test
+  void mps_defaultIsOneExactBond2Layer_andItsTemplateIsTheAllEqualVectorsCircuit() {
+    MpsFeatureMap map = (MpsFeatureMap) FeatureMaps.create("mps", 3, 2, Entanglement.FULL, 1);
+    assertThat(map.options()).isEqualTo(MpsFeatureMap.DEFAULT_OPTIONS);
+    assertThat(map.numQubits()).isEqualTo(2); // at least two qubits for an MPS chain
+    assertThat(FeatureMaps.create("mps", 1, 1, Entanglement.FULL, 1).numQubits()).isEqualTo(2);
+    // 2 qubits: bond 2 is the whole state, so one layer is exact
+    double[] x = {0.3, -0.8, 0.5};
+    assertThat(map.report(x).fidelity()).isCloseTo(1.0, within(1e-10));
+    assertThat(map.template()).isEqualTo(map.circuit(new double[] {1, 1, 1}));
+    assertThat(map.template().isParameterized()).isFalse();
+  }
+
+  @Test
+  void amplitudeAndMps_badInput_isRejected() {
+    for (String name : new String[] {"amplitude", "mps", "AMP"}) {
+      FeatureMap map = FeatureMaps.create(name, 4, 1, Entanglement.FULL, 1);
+      assertThatThrownBy(() -> map.circuit(new double[4]))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("zero vector");
+      assertThatThrownBy(() -> map.circuit(new double[3])).hasMessageContaining("expected 4");
+      assertThatThrownBy(() -> map.report(new double[] {1, Double.NaN, 0, 0}))
+          .hasMessageContaining("feature 1 is NaN");
+    }
+    assertThat(FeatureMaps.NAMES).endsWith("amplitude", "mps");
+    assertThat(FeatureMaps.isKnown("Amplitude")).isTrue();
+    assertThatThrownBy(() -> FeatureMaps.create("amplitude", 0, 1, Entanglement.FULL, 1))
+        .hasMessageContaining("numFeatures must be >= 1");
+    assertThatThrownBy(() -> new MpsFeatureMap(4, null)).isInstanceOf(NullPointerException.class);
   }
 }

@@ -331,4 +331,169 @@ class KernelStepTest {
         "INVALID_TENSOR",
         "one label per x_train row");
   }
+
+  /** ⟨x_i, y_j⟩² / (|x_i|² |y_j|²) of rows of length d. */
+  static double cosine2(double[] x, int i, double[] y, int j, int d) {
+    double xy = 0;
+    double xx = 0;
+    double yy = 0;
+    for (int k = 0; k < d; k++) {
+      xy += x[i * d + k] * y[j * d + k];
+      xx += x[i * d + k] * x[i * d + k];
+      yy += y[j * d + k] * y[j * d + k];
+    }
+    return xy * xy / (xx * yy);
+  }
+
+  @Test
+  void amplitude_gramAndCross_areTheSquaredCosineSimilarities_onLog2Qubits() {
+    int n = 9;
+    int m = 3;
+    int d = 64; // digit pixels: 6 qubits
+    double[] x = data(31, n, d);
+    double[] t = data(32, m, d);
+    StepResult r =
+        run(
+            request(new KernelSpec(0, "amplitude", 0, ""), x, n, d)
+                .input("x_test", Tensor.ofDoubles(t, m, d))
+                .build());
+    double[] g = r.output("gram").toDoubleArray();
+    double[] c = r.output("cross").toDoubleArray();
+    for (int i = 0; i < n; i++) {
+      assertThat(g[i * n + i]).isCloseTo(1.0, within(1e-10));
+      for (int j = 0; j < n; j++) {
+        assertThat(g[i * n + j]).isCloseTo(cosine2(x, i, x, j, d), within(1e-10));
+        assertThat(g[i * n + j]).isEqualTo(g[j * n + i]);
+      }
+    }
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        assertThat(c[i * n + j]).isCloseTo(cosine2(t, i, x, j, d), within(1e-10));
+      }
+    }
+    FeatureMap map = FeatureMaps.create("amplitude", d, 1, Entanglement.FULL, 1);
+    assertThat(r.circuitVersion()).isEqualTo(map.template().version());
+    assertThat(r.metrics().get("num_qubits")).isEqualTo(6.0);
+    assertThat(r.metrics().get("cx_count")).isEqualTo(62.0); // 2^6 − 2
+    assertThat(r.metrics().get("gram_min_eigenvalue")).isGreaterThan(-1e-10);
+    assertThat(r.metrics().get("encoding_fidelity_mean")).isEqualTo(1.0);
+    assertThat(r.metrics().get("encoding_fidelity_min")).isEqualTo(1.0);
+  }
+
+  @Test
+  void mps_withAFidelityTarget_reportsTheFidelities_andApproachesTheAmplitudeKernel() {
+    int n = 6;
+    int m = 2;
+    int d = 16;
+    double[] x = data(33, n, d);
+    double[] t = data(34, m, d);
+    KernelSpec spec = new KernelSpec(0, "mps", 0, "");
+    StepResult one = run(request(spec, x, n, d).input("x_test", Tensor.ofDoubles(t, m, d)).build());
+    StepResult close =
+        run(
+            request(spec, x, n, d)
+                .input("x_test", Tensor.ofDoubles(t, m, d))
+                .parameter("mps_fidelity", "0.9999")
+                .build());
+    StepResult amp =
+        run(
+            request(new KernelSpec(0, "amplitude", 0, ""), x, n, d)
+                .input("x_test", Tensor.ofDoubles(t, m, d))
+                .build());
+    assertThat(close.metrics().get("num_qubits")).isEqualTo(4.0);
+    assertThat(close.metrics().get("encoding_fidelity_min")).isGreaterThanOrEqualTo(0.9999);
+    assertThat(close.metrics().get("encoding_fidelity_mean"))
+        .isGreaterThanOrEqualTo(close.metrics().get("encoding_fidelity_min"))
+        .isLessThanOrEqualTo(1.0);
+    // one bond-2 layer (the default) does not reach random 4-qubit states exactly
+    assertThat(one.metrics().get("encoding_fidelity_min")).isLessThan(0.9999);
+    double errOne = maxDiff(one, amp);
+    double errClose = maxDiff(close, amp);
+    // each |K − K_amp| ≤ 2(√(1 − F_i) + √(1 − F_j)) ≤ 4√(1 − 0.9999) = 0.04
+    assertThat(errClose).isLessThan(0.04).isLessThan(errOne);
+    // same request, same answer
+    assertThat(
+            run(request(spec, x, n, d)
+                    .input("x_test", Tensor.ofDoubles(t, m, d))
+                    .parameter("mps_fidelity", "0.9999")
+                    .build())
+                .output("gram")
+                .toDoubleArray())
+        .containsExactly(close.output("gram").toDoubleArray());
+  }
+
+  static double maxDiff(StepResult a, StepResult b) {
+    double err = 0;
+    for (String out : new String[] {"gram", "cross"}) {
+      double[] u = a.output(out).toDoubleArray();
+      double[] v = b.output(out).toDoubleArray();
+      for (int i = 0; i < u.length; i++) {
+        err = Math.max(err, Math.abs(u[i] - v[i]));
+      }
+    }
+    return err;
+  }
+
+  @Test
+  void amplitudeOrMps_withAZeroRow_isInvalidArgumentNamingTheInputAndRow() {
+    for (String name : new String[] {"amplitude", "mps"}) {
+      double[] x = data(35, 4, 5);
+      java.util.Arrays.fill(x, 10, 15, 0.0);
+      assertStatus(
+          fail(request(new KernelSpec(0, name, 0, ""), x, 4, 5).build()),
+          Status.Code.INVALID_ARGUMENT,
+          "inputs[x_train]",
+          "INVALID_TENSOR",
+          "row 2 is all zeros");
+      double[] t = data(36, 2, 5);
+      java.util.Arrays.fill(t, 5, 10, 0.0);
+      assertStatus(
+          fail(
+              request(new KernelSpec(0, name, 0, ""), data(35, 4, 5), 4, 5)
+                  .input("x_test", Tensor.ofDoubles(t, 2, 5))
+                  .build()),
+          Status.Code.INVALID_ARGUMENT,
+          "inputs[x_test]",
+          "INVALID_TENSOR",
+          "row 1 is all zeros");
+    }
+  }
+
+  @Test
+  void mps_withBadParameters_isInvalidArgumentNamingThem() {
+    double[] x = data(37, 4, 8);
+    String[][] bad = {
+      {"mps_layers", "0"}, {"mps_layers", "65"}, {"mps_layers", "two"},
+      {"mps_fidelity", "1.5"}, {"mps_fidelity", "-0.1"}, {"mps_fidelity", "high"},
+      {"mps_sweeps", "-1"}
+    };
+    for (String[] p : bad) {
+      StatusRuntimeException e =
+          fail(request(new KernelSpec(0, "mps", 0, ""), x, 4, 8).parameter(p[0], p[1]).build());
+      assertThat(e.getStatus().getCode())
+          .as("%s=%s", p[0], p[1])
+          .isEqualTo(Status.Code.INVALID_ARGUMENT);
+      assertThat(field(e)).isEqualTo("param." + p[0]);
+    }
+  }
+
+  @Test
+  void amplitudeAndMps_withShots_estimateTheirExactKernelsThroughComputeUncompute() {
+    int n = 4;
+    int d = 6;
+    double[] x = data(38, n, d);
+    long shots = 4000;
+    for (String name : new String[] {"amplitude", "mps"}) {
+      KernelSpec spec = new KernelSpec(0, name, 0, "");
+      double[] exact = run(request(spec, x, n, d).build()).output("gram").toDoubleArray();
+      double[] est =
+          run(request(spec, x, n, d).shots(shots).seed(5).build()).output("gram").toDoubleArray();
+      for (int i = 0; i < est.length; i++) {
+        double p = exact[i];
+        assertThat(est[i])
+            .as("%s K[%d]", name, i)
+            .isCloseTo(p, within(5 * Math.sqrt(Math.max(0, p * (1 - p)) / shots) + 1.0 / shots));
+      }
+    }
+  }
 }
