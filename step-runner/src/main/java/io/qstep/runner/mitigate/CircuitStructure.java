@@ -58,23 +58,46 @@ public final class CircuitStructure {
   }
 
   /**
-   * A near-Clifford copy of a bound circuit: every snappable angle is replaced by a multiple of π/2
-   * (the nearest one, or a neighbour with probability falling off with the distance), except a
-   * fraction {@code keep} of them that keep a uniformly random angle. Fixed gates (T included)
-   * stay, so the structure ({@link #hash}) is unchanged.
+   * A near-Clifford copy of a bound circuit, as in Czarnik et al. 2021 (CDR): a fraction {@code
+   * keep} of the snappable gates keep their original angles; every other snappable angle is
+   * replaced by a multiple of π/2 (the nearest one, or a neighbour with probability falling off
+   * with the distance), so the training circuit resembles the target. When the target has a
+   * non-Clifford snappable gate, at least one such gate is snapped, so the copy is never the target
+   * itself. Fixed gates (T included) stay, so the structure ({@link #hash}) is unchanged.
    */
   public static Circuit nearClifford(Circuit bound, double keep, SplittableRandom rng) {
-    Circuit.Builder b = Circuit.builder(bound.numQubits()).clbits(bound.numClbits());
-    for (Gate g : bound.gates()) {
+    List<Gate> gates = bound.gates();
+    boolean[] kept = new boolean[gates.size()];
+    int forced = -1;
+    int nonClifford = 0;
+    for (int gi = 0; gi < gates.size(); gi++) {
+      Gate g = gates.get(gi);
       if (!snappable(g.kind())) {
+        continue;
+      }
+      kept[gi] = rng.nextDouble() < keep;
+      if (!clifford(g.angles(java.util.Map.of()))) {
+        // Reservoir-sample one non-Clifford gate that is always snapped.
+        nonClifford++;
+        if (rng.nextInt(nonClifford) == 0) {
+          forced = gi;
+        }
+      }
+    }
+    if (forced >= 0) {
+      kept[forced] = false;
+    }
+    Circuit.Builder b = Circuit.builder(bound.numQubits()).clbits(bound.numClbits());
+    for (int gi = 0; gi < gates.size(); gi++) {
+      Gate g = gates.get(gi);
+      if (!snappable(g.kind()) || kept[gi]) {
         b.gate(g);
         continue;
       }
       double[] a = g.angles(java.util.Map.of());
       double[] out = new double[a.length];
-      boolean keepThis = rng.nextDouble() < keep;
       for (int i = 0; i < a.length; i++) {
-        out[i] = keepThis ? (rng.nextDouble() * 2 - 1) * Math.PI : snap(a[i], rng);
+        out[i] = snap(a[i], rng);
       }
       b.gate(Gate.of(g.kind(), g.qubits(), out));
     }
@@ -82,6 +105,17 @@ public final class CircuitStructure {
       b.measure(m.qubit(), m.clbit());
     }
     return b.build();
+  }
+
+  /** Whether every angle is a multiple of π/2 (to 1e-9). */
+  static boolean clifford(double[] angles) {
+    for (double a : angles) {
+      double r = a / (Math.PI / 2);
+      if (Math.abs(r - Math.rint(r)) > 1e-9) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

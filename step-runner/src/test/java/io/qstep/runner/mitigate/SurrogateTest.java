@@ -138,6 +138,48 @@ class SurrogateTest {
   }
 
   @Test
+  void nearClifford_keptGatesKeepTheirOriginalAngles_othersSnap_neverTheTargetItself() {
+    Circuit target = rows(1, 7).get(0);
+    int kept = 0;
+    int snapped = 0;
+    SplittableRandom rng = new SplittableRandom(3);
+    for (int trial = 0; trial < 50; trial++) {
+      Circuit nc = CircuitStructure.nearClifford(target, 0.5, rng);
+      assertThat(CircuitStructure.hash(nc)).isEqualTo(CircuitStructure.hash(target));
+      boolean differs = false;
+      for (int gi = 0; gi < target.gates().size(); gi++) {
+        double[] a = target.gates().get(gi).angles(Map.of());
+        double[] b = nc.gates().get(gi).angles(Map.of());
+        for (int i = 0; i < a.length; i++) {
+          if (b[i] == a[i]) {
+            kept++;
+          } else {
+            // A snapped angle is one of the two multiples of π/2 around the original.
+            assertThat(CircuitStructure.clifford(new double[] {b[i]})).isTrue();
+            assertThat(Math.abs(b[i] - a[i])).isLessThan(Math.PI / 2 + 1e-12);
+            snapped++;
+            differs = true;
+          }
+        }
+      }
+      assertThat(differs).isTrue();
+    }
+    // 16 rotations per circuit, half kept on average (less the one always snapped).
+    assertThat(kept + snapped).isEqualTo(50 * 16);
+    assertThat((double) kept / (kept + snapped)).isBetween(0.35, 0.55);
+    // keep = 1 still snaps one non-Clifford gate.
+    Circuit all = CircuitStructure.nearClifford(target, 1, new SplittableRandom(1));
+    int changed = 0;
+    for (int gi = 0; gi < target.gates().size(); gi++) {
+      if (!java.util.Arrays.equals(
+          target.gates().get(gi).angles(Map.of()), all.gates().get(gi).angles(Map.of()))) {
+        changed++;
+      }
+    }
+    assertThat(changed).isEqualTo(1);
+  }
+
+  @Test
   void drift_beyondThreshold_flagsTheModel() {
     Surrogate s = train("linear", 5);
     MitigationSpec spec =
