@@ -135,6 +135,7 @@ public class SingleGateBench {
     String ns = "20,24";
     String threads = "1";
     boolean quick = false;
+    java.util.List<String> extraJvm = new java.util.ArrayList<>();
     for (String a : args) {
       if (a.startsWith("n=")) {
         ns = a.substring(2);
@@ -142,9 +143,11 @@ public class SingleGateBench {
         threads = a.substring(8);
       } else if (a.equals("quick")) {
         quick = true;
+      } else if (a.startsWith("jvm=")) {
+        extraJvm.add(a.substring(4));
       } else {
         throw new IllegalArgumentException(
-            "usage: SingleGateBench [n=20,24] [threads=1,2] [quick]");
+            "usage: SingleGateBench [n=20,24] [threads=1,2] [quick] [jvm=-XX:...]");
       }
     }
     int maxN = 0;
@@ -159,6 +162,12 @@ public class SingleGateBench {
             .param("n", ns.split(","))
             .param("threads", threads.split(","))
             .jvmArgsAppend("-Xms" + heapMib + "m", "-Xmx" + heapMib + "m");
+    if (!extraJvm.isEmpty()) {
+      java.util.List<String> all = new java.util.ArrayList<>(extraJvm);
+      all.add("-Xms" + heapMib + "m");
+      all.add("-Xmx" + heapMib + "m");
+      opt.jvmArgsAppend(all.toArray(new String[0]));
+    }
     if (quick) {
       opt.warmupIterations(2).measurementIterations(3);
     }
