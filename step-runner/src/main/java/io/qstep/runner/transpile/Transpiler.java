@@ -71,6 +71,9 @@ public final class Transpiler {
     if (options.optimize()) {
       // cancel at the CX level first: CX pairs are no longer adjacent once translated to ECR
       cx = Native.optimize(cx, physical, target);
+      if (options.resynthesize2q()) {
+        cx = TwoQubitBlocks.optimize(cx, physical, target);
+      }
       nat = Native.optimize(Native.cxToNative(cx, target), physical, target);
     } else {
       nat = Native.translateEach(Native.cxToNative(cx, target), target);

@@ -78,6 +78,22 @@ class TranspilerPropertyTest {
     assertThat(Equivalence.layoutFidelity(c, merged, seed)).isCloseTo(1.0, TOL);
   }
 
+  @ParameterizedTest(name = "{0} seed {1}")
+  @MethodSource("cases")
+  void transpile_resynthesisOn_neverMoreTwoQubitGatesAndStaysEquivalent(
+      String name, long seed, Target t) {
+    int n = Math.min(t.numQubits(), 3 + (int) (seed % 3));
+    Circuit c = Equivalence.randomCircuit(n, 40, seed + 500, true);
+    TranspileOptions on = TranspileOptions.defaults(seed);
+    TranspiledCircuit resynth = Transpiler.transpile(c, t, on);
+    TranspiledCircuit plain = Transpiler.transpile(c, t, on.withResynthesis2q(false));
+    assertThat(resynth.initialLayout()).isEqualTo(plain.initialLayout());
+    assertThat(resynth.twoQubitCount()).isLessThanOrEqualTo(plain.twoQubitCount());
+    assertThat(Native.firstViolation(resynth.circuit().gates(), t)).isNull();
+    assertThat(Equivalence.layoutFidelity(c, plain, seed)).isCloseTo(1.0, TOL);
+    assertThat(Equivalence.layoutFidelity(c, resynth, seed)).isCloseTo(1.0, TOL);
+  }
+
   static Stream<Arguments> layouts() {
     return Stream.of(TranspileOptions.Layout.values())
         .flatMap(l -> LongStream.range(0, 6).mapToObj(seed -> Arguments.of(l, seed)));
