@@ -176,11 +176,11 @@ final class TwoQubitBlocks {
     return out;
   }
 
-  /** max |v − e^{iφ} u| entrywise, with e^{iφ} the phase of tr(u† v). */
+  /** max |v − e^{iφ} u| entrywise (any equal sizes), with e^{iφ} the phase of tr(u† v). */
   static double distance(double[] u, double[] v) {
     double re = 0;
     double im = 0;
-    for (int i = 0; i < 32; i += 2) {
+    for (int i = 0; i < u.length; i += 2) {
       re += u[i] * v[i] + u[i + 1] * v[i + 1];
       im += u[i] * v[i + 1] - u[i + 1] * v[i];
     }
@@ -191,7 +191,7 @@ final class TwoQubitBlocks {
     double pr = re / norm;
     double pi = im / norm;
     double max = 0;
-    for (int i = 0; i < 32; i += 2) {
+    for (int i = 0; i < u.length; i += 2) {
       double dr = v[i] - (pr * u[i] - pi * u[i + 1]);
       double di = v[i + 1] - (pr * u[i + 1] + pi * u[i]);
       max = Math.max(max, Math.hypot(dr, di));
