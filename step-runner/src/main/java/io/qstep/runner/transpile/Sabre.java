@@ -88,6 +88,15 @@ final class Sabre {
    * @param emit whether to build the routed gate list (layout passes only need the layout)
    */
   Result route(int[] initial, boolean reverse, long seed, boolean emit) {
+    return route(initial, reverse, seed, emit, 1.0);
+  }
+
+  /**
+   * As {@link #route(int[], boolean, long, boolean)}, with the score of a swap on the pair of the
+   * two-qubit gate that just ran on both its qubits multiplied by {@code mergeFactor} (≤ 1 favours
+   * it): such a swap merges with that gate (CX then SWAP is 2 CX, a CP then SWAP 3 rather than 5).
+   */
+  Result route(int[] initial, boolean reverse, long seed, boolean emit, double mergeFactor) {
     int m = ga.length;
     SplittableRandom rng = new SplittableRandom(seed);
     int[] l2p = initial.clone();
@@ -136,6 +145,8 @@ final class Sabre {
     int done = 0;
     int[] ext = new int[EXTENDED_SET_SIZE];
     boolean[] inFront = new boolean[m];
+    int[] lastTwo = new int[numPhysical];
+    Arrays.fill(lastTwo, -1);
     for (int i : front) {
       inFront[i] = true;
     }
@@ -152,6 +163,8 @@ final class Sabre {
             }
             out.add(Gate.of(GateKind.CX, new int[] {pa, pb}));
           }
+          lastTwo[pa] = g;
+          lastTwo[pb] = g;
           front.remove(fi);
           inFront[g] = false;
           done++;
@@ -177,6 +190,7 @@ final class Sabre {
       }
       if (swapsSinceProgress >= valve) {
         swaps += releaseValve(front, l2p, p2l, out);
+        Arrays.fill(lastTwo, -1);
         swapsSinceProgress = 0;
         Arrays.fill(decay, 1.0);
         continue;
@@ -190,6 +204,9 @@ final class Sabre {
         for (int p : new int[] {l2p[ga[g]], l2p[gb[g]]}) {
           for (int nb : target.neighboursView(p)) {
             double score = score(front, ext, extSize, l2p, p2l, p, nb, decay);
+            if (mergeFactor < 1 && lastTwo[p] >= 0 && lastTwo[p] == lastTwo[nb]) {
+              score *= mergeFactor;
+            }
             if (score < best - 1e-12) {
               best = score;
               bestA = p;
@@ -206,6 +223,8 @@ final class Sabre {
         }
       }
       applySwap(bestA, bestB, l2p, p2l, out);
+      lastTwo[bestA] = -1;
+      lastTwo[bestB] = -1;
       swaps++;
       swapsSinceProgress++;
       decay[bestA] += DECAY_INCREMENT;

@@ -60,23 +60,43 @@ public final class Transpiler {
           case SABRE -> Layouts.sabre(sabre, logical, n, target, placement, options, rng.split());
         };
     Sabre.Result best = null;
+    long[] trialSeeds = new long[options.routingTrials()];
     for (int trial = 0; trial < options.routingTrials(); trial++) {
-      Sabre.Result r = sabre.route(initial, false, rng.nextLong(), true);
+      trialSeeds[trial] = rng.nextLong();
+      Sabre.Result r = sabre.route(initial, false, trialSeeds[trial], true);
       if (best == null || r.swaps() < best.swaps()) {
         best = r;
       }
     }
-    List<Gate> cx = Native.swapsToCx(best.gates(), target);
     List<Gate> nat;
-    if (options.optimize()) {
-      // cancel at the CX level first: CX pairs are no longer adjacent once translated to ECR
-      cx = Native.optimize(cx, physical, target);
-      if (options.resynthesize2q()) {
-        cx = TwoQubitBlocks.optimize(cx, physical, target);
+    if (options.optimize() && options.resynthesize2q()) {
+      // the fewest swaps need not give the fewest two-qubit gates once swaps merge with the gates
+      // next to them: also route favouring such swaps, and keep the output with the fewest
+      nat = nativeOptimized(best, physical, target, false);
+      int bestCount = twoQubit(nat);
+      List<Gate> resynth = nativeOptimized(best, physical, target, true);
+      if (twoQubit(resynth) < bestCount) {
+        nat = resynth;
+        bestCount = twoQubit(resynth);
       }
-      nat = Native.optimize(Native.cxToNative(cx, target), physical, target);
+      for (double factor : MERGE_FACTORS) {
+        for (long s : trialSeeds) {
+          Sabre.Result r = sabre.route(initial, false, s ^ MERGE_SEED, true, factor);
+          List<Gate> cand = nativeOptimized(r, physical, target, true);
+          int count = twoQubit(cand);
+          if (count < bestCount) {
+            best = r;
+            nat = cand;
+            bestCount = count;
+          }
+        }
+      }
+    } else if (options.optimize()) {
+      nat = nativeOptimized(best, physical, target, false);
     } else {
-      nat = Native.translateEach(Native.cxToNative(cx, target), target);
+      nat =
+          Native.translateEach(
+              Native.cxToNative(Native.swapsToCx(best.gates(), target), target), target);
     }
     Circuit.Builder b = Circuit.builder(physical);
     for (String p : circuit.parameters()) {
@@ -103,6 +123,26 @@ public final class Transpiler {
         best.swaps(),
         out.depth(),
         out.multiQubitGateCount());
+  }
+
+  /** Score factors tried for swaps that merge with the gate before them ({@link Sabre#route}). */
+  private static final double[] MERGE_FACTORS = {0.9, 0.75};
+
+  private static final long MERGE_SEED = 0x6D65726765L;
+
+  /** Routed gates to the target's gates, optimised, with or without block resynthesis. */
+  private static List<Gate> nativeOptimized(
+      Sabre.Result routed, int physical, Target target, boolean resynthesize) {
+    // cancel at the CX level first: CX pairs are no longer adjacent once translated to ECR
+    List<Gate> cx = Native.optimize(Native.swapsToCx(routed.gates(), target), physical, target);
+    if (resynthesize) {
+      cx = TwoQubitBlocks.optimize(cx, physical, target);
+    }
+    return Native.optimize(Native.cxToNative(cx, target), physical, target);
+  }
+
+  private static int twoQubit(List<Gate> gates) {
+    return TwoQubitBlocks.cxCount(gates);
   }
 
   /** Layout methods; all return a permutation virtual → physical over every physical qubit. */

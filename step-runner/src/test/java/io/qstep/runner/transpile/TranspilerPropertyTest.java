@@ -94,6 +94,35 @@ class TranspilerPropertyTest {
     assertThat(Equivalence.layoutFidelity(c, resynth, seed)).isCloseTo(1.0, TOL);
   }
 
+  static Stream<Arguments> qftCases() {
+    return Stream.of(
+        Arguments.of(Target.line(8, IBM_CX), 8),
+        Arguments.of(targets().get(2), 10),
+        Arguments.of(targets().get(3), 12));
+  }
+
+  /**
+   * QFT (CP ladders): routed swaps merge with the CPs next to them; fewer 2q gates than without.
+   */
+  @ParameterizedTest(name = "qft {1} on {0}")
+  @MethodSource("qftCases")
+  void transpile_qftWithResynthesis_fewerTwoQubitGatesAndEquivalent(Target t, int n) {
+    Circuit.Builder b = Circuit.builder(n);
+    for (int j = 0; j < n; j++) {
+      b.h(j);
+      for (int k = j + 1; k < n; k++) {
+        b.cp(k, j, Math.PI / Math.pow(2, k - j));
+      }
+    }
+    Circuit c = b.build();
+    TranspileOptions on = TranspileOptions.defaults(3);
+    TranspiledCircuit resynth = Transpiler.transpile(c, t, on);
+    TranspiledCircuit plain = Transpiler.transpile(c, t, on.withResynthesis2q(false));
+    assertThat(resynth.twoQubitCount()).isLessThan(plain.twoQubitCount());
+    assertThat(Native.firstViolation(resynth.circuit().gates(), t)).isNull();
+    assertThat(Equivalence.layoutFidelity(c, resynth, 3)).isCloseTo(1.0, TOL);
+  }
+
   static Stream<Arguments> layouts() {
     return Stream.of(TranspileOptions.Layout.values())
         .flatMap(l -> LongStream.range(0, 6).mapToObj(seed -> Arguments.of(l, seed)));
