@@ -126,7 +126,7 @@ public final class Transpiler {
   }
 
   /** Score factors tried for swaps that merge with the gate before them ({@link Sabre#route}). */
-  private static final double[] MERGE_FACTORS = {0.9, 0.75};
+  private static final double[] MERGE_FACTORS = {0.95, 0.85};
 
   private static final long MERGE_SEED = 0x6D65726765L;
 
