@@ -34,8 +34,16 @@ final class Sabre {
   private final List<List<Gate>> before;
   private final List<List<Gate>> trailing;
 
-  /** Routing outcome. */
-  record Result(List<Gate> gates, int[] finalLayout, int swaps) {}
+  /**
+   * Routing outcome. {@code merged}: swaps placed right after a two-qubit gate on the same pair,
+   * which cost 1 extra CX rather than 3 once merged with it.
+   */
+  record Result(List<Gate> gates, int[] finalLayout, int swaps, int merged) {
+    /** Estimated CX added by routing. */
+    int cost() {
+      return 3 * swaps - 2 * merged;
+    }
+  }
 
   /**
    * @param gates logical gates: one-qubit gates and CX only
@@ -139,6 +147,7 @@ final class Sabre {
     double[] decay = new double[numPhysical];
     Arrays.fill(decay, 1.0);
     int swaps = 0;
+    int merged = 0;
     int swapsSinceProgress = 0;
     int swapsSinceReset = 0;
     int valve = Math.max(10 * numPhysical, 100);
@@ -223,6 +232,9 @@ final class Sabre {
         }
       }
       applySwap(bestA, bestB, l2p, p2l, out);
+      if (lastTwo[bestA] >= 0 && lastTwo[bestA] == lastTwo[bestB]) {
+        merged++;
+      }
       lastTwo[bestA] = -1;
       lastTwo[bestB] = -1;
       swaps++;
@@ -241,7 +253,7 @@ final class Sabre {
         }
       }
     }
-    return new Result(out, l2p, swaps);
+    return new Result(out, l2p, swaps, merged);
   }
 
   private static Gate remap1(Gate g, int p) {

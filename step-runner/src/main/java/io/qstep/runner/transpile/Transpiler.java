@@ -14,8 +14,8 @@ import java.util.SplittableRandom;
 
 /**
  * Compiles a circuit for a {@link Target}: lower to one-qubit gates and CX, lay out, route with
- * SABRE, translate to the target's gates, optimise. Stateless and thread-safe; deterministic for a
- * given {@link TranspileOptions#seed()}.
+ * SABRE, resynthesise two-qubit blocks (KAK), translate to the target's gates, optimise. Stateless
+ * and thread-safe; deterministic for a given {@link TranspileOptions#seed()}.
  */
 public final class Transpiler {
   private Transpiler() {}
@@ -60,6 +60,7 @@ public final class Transpiler {
           case SABRE -> Layouts.sabre(sabre, logical, n, target, placement, options, rng.split());
         };
     Sabre.Result best = null;
+    Sabre.Result cheapest = null;
     long[] trialSeeds = new long[options.routingTrials()];
     for (int trial = 0; trial < options.routingTrials(); trial++) {
       trialSeeds[trial] = rng.nextLong();
@@ -67,11 +68,32 @@ public final class Transpiler {
       if (best == null || r.swaps() < best.swaps()) {
         best = r;
       }
+      if (cheapest == null || r.cost() < cheapest.cost()) {
+        cheapest = r;
+      }
     }
     List<Gate> nat;
     if (options.optimize() && options.resynthesize2q()) {
       // the fewest swaps need not give the fewest two-qubit gates once swaps merge with the gates
-      // next to them: also route favouring such swaps, and keep the output with the fewest
+      // before them: also route favouring such swaps; of the fewest swaps and the lowest
+      // estimated cost, keep the output with the fewest two-qubit gates
+      double cheapFactor = 1;
+      long cheapSeed = 0;
+      int cheapCost = cheapest.cost();
+      for (double factor : MERGE_FACTORS) {
+        for (long trialSeed : trialSeeds) {
+          long s = trialSeed ^ MERGE_SEED;
+          Sabre.Result r = sabre.route(initial, false, s, false, factor);
+          if (r.cost() < cheapCost) {
+            cheapCost = r.cost();
+            cheapFactor = factor;
+            cheapSeed = s;
+          }
+        }
+      }
+      if (cheapFactor < 1) {
+        cheapest = sabre.route(initial, false, cheapSeed, true, cheapFactor);
+      }
       nat = nativeOptimized(best, physical, target, false);
       int bestCount = twoQubit(nat);
       List<Gate> resynth = nativeOptimized(best, physical, target, true);
@@ -79,16 +101,11 @@ public final class Transpiler {
         nat = resynth;
         bestCount = twoQubit(resynth);
       }
-      for (double factor : MERGE_FACTORS) {
-        for (long s : trialSeeds) {
-          Sabre.Result r = sabre.route(initial, false, s ^ MERGE_SEED, true, factor);
-          List<Gate> cand = nativeOptimized(r, physical, target, true);
-          int count = twoQubit(cand);
-          if (count < bestCount) {
-            best = r;
-            nat = cand;
-            bestCount = count;
-          }
+      if (cheapest != best) {
+        List<Gate> cand = nativeOptimized(cheapest, physical, target, true);
+        if (twoQubit(cand) < bestCount) {
+          nat = cand;
+          best = cheapest;
         }
       }
     } else if (options.optimize()) {
