@@ -75,6 +75,22 @@ final class Kak {
   }
 
   /**
+   * tr((M†UM)ᵀ(M†UM)) for U scaled into SU(4), {re, im}: real iff U takes at most 2 CX, 0 for the
+   * CX class and ±4 for local products (Shende, Bullock, Markov 2004). Cheaper than {@link
+   * #decompose}; a filter before it.
+   */
+  static double[] gammaTrace(double[] u) {
+    double[] up = mul(mul(MAGIC_DAG, toSpecial(u), 4), MAGIC, 4);
+    double re = 0;
+    double im = 0;
+    for (int i = 0; i < 32; i += 2) {
+      re += up[i] * up[i] - up[i + 1] * up[i + 1];
+      im += 2 * up[i] * up[i + 1];
+    }
+    return new double[] {re, im};
+  }
+
+  /**
    * The decomposition of a 4×4 unitary; null when the eigenvectors could not be found to {@link
    * #EPS_DIAG} (not seen in practice; callers keep the original gates).
    */

@@ -133,34 +133,76 @@ final class TwoQubitBlocks {
       open[blk.q1] = null;
       if (blk.twoQubit >= 2) {
         double[] u = unitary(blk.gates, blk.q0, blk.q1);
-        List<Gate> syn = Kak.synthesize(u, blk.q0, blk.q1, target::allows);
-        if (syn != null
-            && cxCount(syn) < blk.twoQubit
-            && distance(u, unitary(syn, blk.q0, blk.q1)) < EPS_CHECK) {
-          out.addAll(syn);
+        if (!mayShrink(u, blk.twoQubit)) {
+          out.addAll(blk.gates);
           return;
+        }
+        Kak.Decomposition dec = Kak.decompose(u);
+        // most blocks are already minimal: synthesise only when it saves a CX
+        if (dec != null && dec.cxCount() < blk.twoQubit) {
+          List<Gate> syn = Kak.synthesize(dec, blk.q0, blk.q1, target::allows);
+          if (distance(u, unitary(syn, blk.q0, blk.q1)) < EPS_CHECK) {
+            out.addAll(syn);
+            return;
+          }
         }
       }
       out.addAll(blk.gates);
     }
   }
 
+  /** Loose tolerance of the invariant filter: the decomposition decides. */
+  private static final double EPS_FILTER = 1e-6;
+
+  /**
+   * False when u surely needs {@code twoQubit} CX or more: 3 CX unless tr γ is real, 2 unless it is
+   * also 0 or ±4.
+   */
+  static boolean mayShrink(double[] u, int twoQubit) {
+    if (twoQubit >= 4) {
+      return true;
+    }
+    double[] t = Kak.gammaTrace(u);
+    if (Math.abs(t[1]) > EPS_FILTER) {
+      return false;
+    }
+    double mod = Math.abs(t[0]);
+    return twoQubit >= 3 || mod < EPS_FILTER || Math.abs(mod - 4) < EPS_FILTER;
+  }
+
   /** The 4×4 unitary of bound gates on (q0, q1), q0 the high bit of the index. */
   static double[] unitary(List<Gate> gates, int q0, int q1) {
     double[] u = Kak.kron(OneQubit.identity(), OneQubit.identity());
-    double[] id = OneQubit.identity();
     for (Gate g : gates) {
-      double[] m;
       if (g.arity() == 1) {
-        m = g.qubit(0) == q0 ? Kak.kron(g.matrix(), id) : Kak.kron(id, g.matrix());
-      } else if (g.qubit(0) == q0) {
-        m = g.matrix();
+        applyOne(u, g.matrix(), g.qubit(0) == q0 ? 2 : 1);
       } else {
-        m = swapped(g.matrix());
+        u = Kak.mul(g.qubit(0) == q0 ? g.matrix() : swapped(g.matrix()), u, 4);
       }
-      u = Kak.mul(m, u, 4);
     }
     return u;
+  }
+
+  /** u ← (m on the index bit {@code bit}) · u, in place. */
+  private static void applyOne(double[] u, double[] m, int bit) {
+    for (int col = 0; col < 4; col++) {
+      for (int r0 = 0; r0 < 4; r0++) {
+        if ((r0 & bit) != 0) {
+          continue;
+        }
+        int r1 = r0 | bit;
+        int i0 = 2 * (4 * r0 + col);
+        int i1 = 2 * (4 * r1 + col);
+        double ar = u[i0];
+        double ai = u[i0 + 1];
+        double br = u[i1];
+        double bi = u[i1 + 1];
+        u[i0] = m[0] * ar - m[1] * ai + m[2] * br - m[3] * bi;
+        u[i0 + 1] = m[0] * ai + m[1] * ar + m[2] * bi + m[3] * br;
+        u[i1] = m[4] * ar - m[5] * ai + m[6] * br - m[7] * bi;
+        u[i1 + 1] = m[4] * ai + m[5] * ar + m[6] * bi + m[7] * br;
+      }
+    }
   }
 
   /** SWAP · m · SWAP: the same gate with its qubits listed the other way round. */
