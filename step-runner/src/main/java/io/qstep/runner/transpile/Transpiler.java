@@ -94,9 +94,11 @@ public final class Transpiler {
       if (cheapFactor < 1) {
         cheapest = sabre.route(initial, false, cheapSeed, true, cheapFactor);
       }
-      nat = nativeOptimized(best, physical, target, false);
+      List<Gate> cx = cxOptimized(best, physical, target);
+      nat = toNative(cx, physical, target);
       int bestCount = twoQubit(nat);
-      List<Gate> resynth = nativeOptimized(best, physical, target, true);
+      List<Gate> resynth =
+          toNative(TwoQubitBlocks.optimize(cx, physical, target), physical, target);
       if (twoQubit(resynth) < bestCount) {
         nat = resynth;
         bestCount = twoQubit(resynth);
@@ -150,11 +152,20 @@ public final class Transpiler {
   /** Routed gates to the target's gates, optimised, with or without block resynthesis. */
   private static List<Gate> nativeOptimized(
       Sabre.Result routed, int physical, Target target, boolean resynthesize) {
-    // cancel at the CX level first: CX pairs are no longer adjacent once translated to ECR
-    List<Gate> cx = Native.optimize(Native.swapsToCx(routed.gates(), target), physical, target);
+    List<Gate> cx = cxOptimized(routed, physical, target);
     if (resynthesize) {
       cx = TwoQubitBlocks.optimize(cx, physical, target);
     }
+    return toNative(cx, physical, target);
+  }
+
+  /** Swaps as CX, then one-qubit runs merged and CX pairs cancelled. */
+  private static List<Gate> cxOptimized(Sabre.Result routed, int physical, Target target) {
+    // cancel at the CX level first: CX pairs are no longer adjacent once translated to ECR
+    return Native.optimize(Native.swapsToCx(routed.gates(), target), physical, target);
+  }
+
+  private static List<Gate> toNative(List<Gate> cx, int physical, Target target) {
     return Native.optimize(Native.cxToNative(cx, target), physical, target);
   }
 
