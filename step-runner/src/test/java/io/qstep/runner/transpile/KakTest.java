@@ -134,6 +134,11 @@ class KakTest {
         Arguments.of("cx.(ry x ry).cx", cxryry, 2, false),
         Arguments.of("real SO(4)", so4, 2, false),
         Arguments.of("cp(0.3)", GateKind.CP.matrix(0.3), 2, true),
+        // nearly degenerate spectra: eigenvalue gaps of 1e-7 and 1e-12
+        Arguments.of("cp(1e-7)", GateKind.CP.matrix(1e-7), 2, true),
+        Arguments.of("cp(1e-12) (below EPS_COEFF)", GateKind.CP.matrix(1e-12), 0, true),
+        Arguments.of(
+            "cz.cp(1e-7)", Kak.mul(GateKind.CZ.matrix(), GateKind.CP.matrix(1e-7), 4), 2, true),
         Arguments.of("rzz(1.1)", GateKind.RZZ.matrix(1.1), 2, true),
         Arguments.of(
             "rxx(0.4).ryy(0.9)",
