@@ -3,6 +3,7 @@ package io.qstep.bench;
 import io.qstep.circuit.Circuit;
 import io.qstep.circuit.OpenQasm;
 import io.qstep.runner.transpile.Target;
+import io.qstep.runner.transpile.TranspileOptions;
 import io.qstep.runner.transpile.TranspiledCircuit;
 import io.qstep.runner.transpile.Transpiler;
 import java.io.BufferedReader;
@@ -74,7 +75,30 @@ public final class TranspileBench {
     return b.build();
   }
 
-  record Row(String name, int n, int inputTwoQ, double ms, TranspiledCircuit out) {}
+  record Row(
+      String name,
+      int n,
+      int inputTwoQ,
+      double ms,
+      TranspiledCircuit out,
+      double plainMs,
+      TranspiledCircuit plain) {}
+
+  /** Median wall time (ms) of {@code reps} transpilations after two warm-ups; the last output. */
+  static Object[] time(Circuit c, Target target, TranspileOptions o, int reps) {
+    TranspiledCircuit tc = null;
+    for (int w = 0; w < 2; w++) {
+      tc = Transpiler.transpile(c, target, o); // warm-up
+    }
+    double[] t = new double[reps];
+    for (int k = 0; k < reps; k++) {
+      long t0 = System.nanoTime();
+      tc = Transpiler.transpile(c, target, o);
+      t[k] = (System.nanoTime() - t0) / 1e6;
+    }
+    Arrays.sort(t);
+    return new Object[] {t[reps / 2], tc};
+  }
 
   record Peer(double ms, int twoQ, int depth) {}
 
@@ -113,23 +137,31 @@ public final class TranspileBench {
     List<Row> rows = new ArrayList<>();
     for (Map.Entry<String, Circuit> e : circuits.entrySet()) {
       Circuit c = e.getValue();
-      TranspiledCircuit tc = null;
-      for (int w = 0; w < 2; w++) {
-        tc = Transpiler.transpile(c, target, seed); // warm-up
-      }
-      double[] t = new double[reps];
-      for (int k = 0; k < reps; k++) {
-        long t0 = System.nanoTime();
-        tc = Transpiler.transpile(c, target, seed);
-        t[k] = (System.nanoTime() - t0) / 1e6;
-      }
-      Arrays.sort(t);
+      TranspileOptions on = TranspileOptions.defaults(seed);
+      Object[] plain = time(c, target, on.withResynthesis2q(false), reps);
+      Object[] full = time(c, target, on, reps);
+      TranspiledCircuit tc = (TranspiledCircuit) full[1];
       int inTwoQ = 0;
       for (var g : c.gates()) {
         inTwoQ += g.arity() == 2 ? (g.kind().name().equals("CP") ? 2 : 1) : 0;
       }
-      rows.add(new Row(e.getKey(), c.numQubits(), inTwoQ, t[reps / 2], tc));
-      System.err.printf(Locale.ROOT, "ours %s: %.1f ms, %s%n", e.getKey(), t[reps / 2], tc);
+      rows.add(
+          new Row(
+              e.getKey(),
+              c.numQubits(),
+              inTwoQ,
+              (Double) full[0],
+              tc,
+              (Double) plain[0],
+              (TranspiledCircuit) plain[1]));
+      System.err.printf(
+          Locale.ROOT,
+          "ours %s: %.1f ms, %d 2q (without 2q resynthesis: %.1f ms, %d 2q)%n",
+          e.getKey(),
+          (Double) full[0],
+          tc.twoQubitCount(),
+          (Double) plain[0],
+          ((TranspiledCircuit) plain[1]).twoQubitCount());
     }
     Map<String, Peer> peers = new HashMap<>();
     String[] lv = levels.split(",");
@@ -187,14 +219,17 @@ public final class TranspileBench {
         .append(seed)
         .append(", median of ")
         .append(reps)
-        .append(" runs. 2q = two-qubit gates in the output (input 2q counts a CP as 2 CX).\n\n");
+        .append(" runs. 2q = two-qubit gates in the output (input 2q counts a CP as 2 CX).")
+        .append(" \"no resynth\": ours with two-qubit block resynthesis off.\n\n");
     md.append("| circuit | n | input 2q | ours ms | ours swaps | ours 2q | ours depth |");
     for (String l : lv) {
       md.append(" qiskit L").append(l).append(" ms | L").append(l).append(" 2q | L");
       md.append(l).append(" depth |");
     }
-    md.append(" ours 2q / L").append(lv[lv.length - 1]).append(" 2q |\n|");
-    md.append("---|".repeat(7 + 3 * lv.length + 1)).append('\n');
+    String top = "L" + lv[lv.length - 1];
+    md.append(" ours 2q / ").append(top).append(" 2q | no resynth ms | no resynth 2q |");
+    md.append(" no resynth 2q / ").append(top).append(" 2q |\n|");
+    md.append("---|".repeat(7 + 3 * lv.length + 4)).append('\n');
     for (Row row : rows) {
       md.append(
           String.format(
@@ -223,6 +258,13 @@ public final class TranspileBench {
               ? " n/a |"
               : String.format(
                   Locale.ROOT, " %.2f |", (double) row.out().twoQubitCount() / last.twoQ()));
+      md.append(
+          String.format(Locale.ROOT, " %.1f | %d |", row.plainMs(), row.plain().twoQubitCount()));
+      md.append(
+          last == null
+              ? " n/a |"
+              : String.format(
+                  Locale.ROOT, " %.2f |", (double) row.plain().twoQubitCount() / last.twoQ()));
       md.append('\n');
     }
     System.out.print(md);

@@ -66,6 +66,11 @@ final class TranspileCommand implements Callable<Integer> {
   @Option(names = "--no-optimize", description = "Skip one-qubit merging and pair cancellation.")
   boolean noOptimize;
 
+  @Option(
+      names = "--no-resynthesis",
+      description = "Skip two-qubit block resynthesis (KAK) and merge-favouring routing trials.")
+  boolean noResynthesis;
+
   @Option(names = "--json", description = "Print the summary as JSON (on standard error).")
   boolean json;
 
@@ -93,7 +98,12 @@ final class TranspileCommand implements Callable<Integer> {
       long t0 = System.nanoTime();
       TranspiledCircuit tc =
           Transpiler.transpile(
-              c, t, TranspileOptions.defaults(seed).withLayout(l).withOptimize(!noOptimize));
+              c,
+              t,
+              TranspileOptions.defaults(seed)
+                  .withLayout(l)
+                  .withOptimize(!noOptimize)
+                  .withResynthesis2q(!noResynthesis));
       double ms = (System.nanoTime() - t0) / 1e6;
       String text =
           switch (fmt) {

@@ -15,6 +15,8 @@ import io.qstep.error.QStepException;
  *     with fewest swaps wins, ≥ 1
  * @param optimize merge one-qubit runs and cancel adjacent inverse pairs (off: every one-qubit gate
  *     is translated on its own)
+ * @param resynthesize2q with {@code optimize}: collect runs of gates on the same two qubits and
+ *     replace each by its KAK synthesis when that takes fewer two-qubit gates (0 to 3)
  */
 public record TranspileOptions(
     long seed,
@@ -22,7 +24,8 @@ public record TranspileOptions(
     int layoutTrials,
     int layoutIterations,
     int routingTrials,
-    boolean optimize) {
+    boolean optimize,
+    boolean resynthesize2q) {
 
   /** Initial layout methods. */
   public enum Layout {
@@ -51,20 +54,32 @@ public record TranspileOptions(
     }
   }
 
-  /** SABRE layout, 4 layout trials of 3 forward-backward passes, 4 routing trials, optimised. */
+  /**
+   * SABRE layout, 4 layout trials of 3 forward-backward passes, 4 routing trials, optimised with
+   * two-qubit block resynthesis.
+   */
   public static TranspileOptions defaults(long seed) {
-    return new TranspileOptions(seed, Layout.SABRE, 4, 3, 4, true);
+    return new TranspileOptions(seed, Layout.SABRE, 4, 3, 4, true, true);
   }
 
   public TranspileOptions withLayout(Layout l) {
-    return new TranspileOptions(seed, l, layoutTrials, layoutIterations, routingTrials, optimize);
+    return new TranspileOptions(
+        seed, l, layoutTrials, layoutIterations, routingTrials, optimize, resynthesize2q);
   }
 
   public TranspileOptions withOptimize(boolean o) {
-    return new TranspileOptions(seed, layout, layoutTrials, layoutIterations, routingTrials, o);
+    return new TranspileOptions(
+        seed, layout, layoutTrials, layoutIterations, routingTrials, o, resynthesize2q);
   }
 
   public TranspileOptions withTrials(int layout, int routing) {
-    return new TranspileOptions(seed, this.layout, layout, layoutIterations, routing, optimize);
+    return new TranspileOptions(
+        seed, this.layout, layout, layoutIterations, routing, optimize, resynthesize2q);
+  }
+
+  /** These options with two-qubit block resynthesis on or off (it only runs with optimize). */
+  public TranspileOptions withResynthesis2q(boolean r) {
+    return new TranspileOptions(
+        seed, layout, layoutTrials, layoutIterations, routingTrials, optimize, r);
   }
 }

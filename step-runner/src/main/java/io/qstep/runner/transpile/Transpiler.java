@@ -14,8 +14,8 @@ import java.util.SplittableRandom;
 
 /**
  * Compiles a circuit for a {@link Target}: lower to one-qubit gates and CX, lay out, route with
- * SABRE, translate to the target's gates, optimise. Stateless and thread-safe; deterministic for a
- * given {@link TranspileOptions#seed()}.
+ * SABRE, resynthesise two-qubit blocks (KAK), translate to the target's gates, optimise. Stateless
+ * and thread-safe; deterministic for a given {@link TranspileOptions#seed()}.
  */
 public final class Transpiler {
   private Transpiler() {}
@@ -60,20 +60,62 @@ public final class Transpiler {
           case SABRE -> Layouts.sabre(sabre, logical, n, target, placement, options, rng.split());
         };
     Sabre.Result best = null;
+    Sabre.Result cheapest = null;
+    long[] trialSeeds = new long[options.routingTrials()];
     for (int trial = 0; trial < options.routingTrials(); trial++) {
-      Sabre.Result r = sabre.route(initial, false, rng.nextLong(), true);
+      trialSeeds[trial] = rng.nextLong();
+      Sabre.Result r = sabre.route(initial, false, trialSeeds[trial], true);
       if (best == null || r.swaps() < best.swaps()) {
         best = r;
       }
+      if (cheapest == null || r.cost() < cheapest.cost()) {
+        cheapest = r;
+      }
     }
-    List<Gate> cx = Native.swapsToCx(best.gates(), target);
     List<Gate> nat;
-    if (options.optimize()) {
-      // cancel at the CX level first: CX pairs are no longer adjacent once translated to ECR
-      cx = Native.optimize(cx, physical, target);
-      nat = Native.optimize(Native.cxToNative(cx, target), physical, target);
+    if (options.optimize() && options.resynthesize2q()) {
+      // the fewest swaps need not give the fewest two-qubit gates once swaps merge with the gates
+      // before them: also route favouring such swaps; of the fewest swaps and the lowest
+      // estimated cost, keep the output with the fewest two-qubit gates
+      double cheapFactor = 1;
+      long cheapSeed = 0;
+      int cheapCost = cheapest.cost();
+      for (double factor : MERGE_FACTORS) {
+        for (long trialSeed : trialSeeds) {
+          long s = trialSeed ^ MERGE_SEED;
+          Sabre.Result r = sabre.route(initial, false, s, false, factor);
+          if (r.cost() < cheapCost) {
+            cheapCost = r.cost();
+            cheapFactor = factor;
+            cheapSeed = s;
+          }
+        }
+      }
+      if (cheapFactor < 1) {
+        cheapest = sabre.route(initial, false, cheapSeed, true, cheapFactor);
+      }
+      List<Gate> cx = cxOptimized(best, physical, target);
+      nat = toNative(cx, physical, target);
+      int bestCount = twoQubit(nat);
+      List<Gate> resynth =
+          toNative(TwoQubitBlocks.optimize(cx, physical, target), physical, target);
+      if (twoQubit(resynth) < bestCount) {
+        nat = resynth;
+        bestCount = twoQubit(resynth);
+      }
+      if (cheapest != best) {
+        List<Gate> cand = nativeOptimized(cheapest, physical, target, true);
+        if (twoQubit(cand) < bestCount) {
+          nat = cand;
+          best = cheapest;
+        }
+      }
+    } else if (options.optimize()) {
+      nat = nativeOptimized(best, physical, target, false);
     } else {
-      nat = Native.translateEach(Native.cxToNative(cx, target), target);
+      nat =
+          Native.translateEach(
+              Native.cxToNative(Native.swapsToCx(best.gates(), target), target), target);
     }
     Circuit.Builder b = Circuit.builder(physical);
     for (String p : circuit.parameters()) {
@@ -100,6 +142,35 @@ public final class Transpiler {
         best.swaps(),
         out.depth(),
         out.multiQubitGateCount());
+  }
+
+  /** Score factors tried for swaps that merge with the gate before them ({@link Sabre#route}). */
+  private static final double[] MERGE_FACTORS = {0.95, 0.85};
+
+  private static final long MERGE_SEED = 0x6D65726765L;
+
+  /** Routed gates to the target's gates, optimised, with or without block resynthesis. */
+  private static List<Gate> nativeOptimized(
+      Sabre.Result routed, int physical, Target target, boolean resynthesize) {
+    List<Gate> cx = cxOptimized(routed, physical, target);
+    if (resynthesize) {
+      cx = TwoQubitBlocks.optimize(cx, physical, target);
+    }
+    return toNative(cx, physical, target);
+  }
+
+  /** Swaps as CX, then one-qubit runs merged and CX pairs cancelled. */
+  private static List<Gate> cxOptimized(Sabre.Result routed, int physical, Target target) {
+    // cancel at the CX level first: CX pairs are no longer adjacent once translated to ECR
+    return Native.optimize(Native.swapsToCx(routed.gates(), target), physical, target);
+  }
+
+  private static List<Gate> toNative(List<Gate> cx, int physical, Target target) {
+    return Native.optimize(Native.cxToNative(cx, target), physical, target);
+  }
+
+  private static int twoQubit(List<Gate> gates) {
+    return TwoQubitBlocks.cxCount(gates);
   }
 
   /** Layout methods; all return a permutation virtual → physical over every physical qubit. */

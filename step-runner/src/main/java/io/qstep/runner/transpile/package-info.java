@@ -5,7 +5,11 @@
  * dense starting layouts), routes on the coupling map with SABRE swap insertion (front layer,
  * extended set, decay), translates CX to the target's entangler (CX, CZ or ECR) on a coupled pair
  * in an allowed direction, merges runs of one-qubit gates into the target's Euler form (ZSXZSXZ,
- * ZXZXZ with RX(±π/2), ZYZ or one U) and cancels adjacent inverse pairs.
+ * ZXZXZ with RX(±π/2), ZYZ or one U) and cancels adjacent inverse pairs. With {@link
+ * io.qstep.runner.transpile.TranspileOptions#resynthesize2q()} (the default) it also collects runs
+ * of gates on the same two physical qubits, replaces each by its KAK synthesis ({@code Kak}: 0 to 3
+ * CX) when that takes fewer two-qubit gates, and adds routing trials that favour swaps merging with
+ * the gate before them, keeping the output with the fewest two-qubit gates.
  *
  * <p>Contract: the output circuit acts on the target's physical qubits and equals the input up to
  * the layout permutation (logical qubit {@code i} starts on {@code initialLayout[i]} and ends on

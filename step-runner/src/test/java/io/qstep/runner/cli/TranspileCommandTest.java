@@ -58,6 +58,34 @@ class TranspileCommandTest {
   }
 
   @Test
+  void transpile_swapThenCp_resynthesisToThreeTwoQubitGatesUnlessDisabled() throws Exception {
+    // SWAP · CP(0.3) on one pair: 5 CX as written, 3 after two-qubit block resynthesis
+    Path in = dir.resolve("swapcp.qasm");
+    Files.writeString(
+        in,
+        "OPENQASM 3.0;\ninclude \"stdgates.inc\";\nqubit[2] q;\n"
+            + "swap q[0], q[1];\ncp(0.3) q[0], q[1];\n");
+    int code = cli("transpile", "--qasm", in.toString(), "--target", "line-2", "--json");
+    assertThat(code).as(err.toString()).isZero();
+    // without --out the program goes to standard output and the summary to standard error
+    JsonObject on = JsonParser.parseString(err.toString().trim()).getAsJsonObject();
+    assertThat(on.get("two_qubit_gates").getAsInt()).isEqualTo(3);
+    err.getBuffer().setLength(0);
+    code =
+        cli(
+            "transpile",
+            "--qasm",
+            in.toString(),
+            "--target",
+            "line-2",
+            "--json",
+            "--no-resynthesis");
+    assertThat(code).as(err.toString()).isZero();
+    JsonObject off = JsonParser.parseString(err.toString().trim()).getAsJsonObject();
+    assertThat(off.get("two_qubit_gates").getAsInt()).isEqualTo(5);
+  }
+
+  @Test
   void transpile_braketFormatToStdout() throws Exception {
     int code =
         cli("transpile", "--qasm", ghz().toString(), "--target", "ionq-4", "--format", "braket");

@@ -78,6 +78,57 @@ class TranspilerPropertyTest {
     assertThat(Equivalence.layoutFidelity(c, merged, seed)).isCloseTo(1.0, TOL);
   }
 
+  @ParameterizedTest(name = "{0} seed {1}")
+  @MethodSource("cases")
+  void transpile_resynthesisOn_neverMoreTwoQubitGatesAndStaysEquivalent(
+      String name, long seed, Target t) {
+    int n = Math.min(t.numQubits(), 3 + (int) (seed % 3));
+    Circuit c = Equivalence.randomCircuit(n, 40, seed + 500, true);
+    TranspileOptions on = TranspileOptions.defaults(seed);
+    TranspiledCircuit resynth = Transpiler.transpile(c, t, on);
+    TranspiledCircuit plain = Transpiler.transpile(c, t, on.withResynthesis2q(false));
+    assertThat(resynth.initialLayout()).isEqualTo(plain.initialLayout());
+    assertThat(resynth.twoQubitCount()).isLessThanOrEqualTo(plain.twoQubitCount());
+    assertThat(Native.firstViolation(resynth.circuit().gates(), t)).isNull();
+    assertThat(Equivalence.layoutFidelity(c, plain, seed)).isCloseTo(1.0, TOL);
+    assertThat(Equivalence.layoutFidelity(c, resynth, seed)).isCloseTo(1.0, TOL);
+  }
+
+  static Stream<Arguments> qftCases() {
+    return Stream.of(
+        Arguments.of(Target.line(8, IBM_CX), 8, true),
+        Arguments.of(targets().get(2), 10, false),
+        Arguments.of(targets().get(3), 12, true));
+  }
+
+  /**
+   * QFT (CP ladders): routed swaps merge with the CPs next to them; never more 2q gates than
+   * without, fewer on the line and the 19-qubit heavy hex (measured when the test was written).
+   */
+  @ParameterizedTest(name = "qft {1} on {0}")
+  @MethodSource("qftCases")
+  void transpile_qftWithResynthesis_fewerTwoQubitGatesAndEquivalent(
+      Target t, int n, boolean strictlyFewer) {
+    Circuit.Builder b = Circuit.builder(n);
+    for (int j = 0; j < n; j++) {
+      b.h(j);
+      for (int k = j + 1; k < n; k++) {
+        b.cp(k, j, Math.PI / Math.pow(2, k - j));
+      }
+    }
+    Circuit c = b.build();
+    TranspileOptions on = TranspileOptions.defaults(3);
+    TranspiledCircuit resynth = Transpiler.transpile(c, t, on);
+    TranspiledCircuit plain = Transpiler.transpile(c, t, on.withResynthesis2q(false));
+    if (strictlyFewer) {
+      assertThat(resynth.twoQubitCount()).isLessThan(plain.twoQubitCount());
+    } else {
+      assertThat(resynth.twoQubitCount()).isLessThanOrEqualTo(plain.twoQubitCount());
+    }
+    assertThat(Native.firstViolation(resynth.circuit().gates(), t)).isNull();
+    assertThat(Equivalence.layoutFidelity(c, resynth, 3)).isCloseTo(1.0, TOL);
+  }
+
   static Stream<Arguments> layouts() {
     return Stream.of(TranspileOptions.Layout.values())
         .flatMap(l -> LongStream.range(0, 6).mapToObj(seed -> Arguments.of(l, seed)));
