@@ -30,12 +30,27 @@ public final class DwaveBackend implements Backend, QuboSampler {
   private final String solverId;
   private final QpuRuntime runtime;
   private final int maxQubits;
+  private final double chainStrength;
 
   public DwaveBackend(DwaveClient client, String solverId, QpuRuntime runtime, int maxQubits) {
+    this(client, solverId, runtime, maxQubits, 0);
+  }
+
+  /**
+   * @param chainStrength the runner's chain strength (Ising units, see {@link ChainStrength}); 0
+   *     for uniform torque compensation per problem
+   */
+  public DwaveBackend(
+      DwaveClient client,
+      String solverId,
+      QpuRuntime runtime,
+      int maxQubits,
+      double chainStrength) {
     this.client = client;
     this.solverId = solverId;
     this.runtime = runtime;
     this.maxQubits = maxQubits;
+    this.chainStrength = chainStrength;
   }
 
   @Override
@@ -106,28 +121,24 @@ public final class DwaveBackend implements Backend, QuboSampler {
           "backend.shots",
           "backend.shots: " + reads + " reads exceed the " + s.maxReads() + " of " + s.id());
     }
-    int[] embedding = DirectEmbedding.find(f, s);
-    if (embedding == null) {
-      throw new QStepException(
-          ErrorReason.CAPABILITY_MISMATCH,
-          "inputs",
-          "the problem's interaction graph does not embed directly (one qubit per variable) in "
-              + s.id()
-              + "'s working graph; minor embedding with chains is not supported");
-    }
+    ChainEmbedding embedding = embed(f, s, seed, ctx);
+    boolean chained = embedding.maxChainLength() > 1;
+    double strength = chained ? ChainStrength.resolve(ctx.parameters(), chainStrength, f) : 0;
     String payload =
         IdempotencyKey.sha256(
             f.n()
                 + Arrays.toString(f.linear())
                 + Arrays.toString(f.quadratic())
                 + f.constant()
-                + Arrays.toString(embedding));
+                + (embedding.kind() == ChainEmbedding.Kind.DIRECT
+                    ? Arrays.toString(directQubits(embedding))
+                    : embedding.canonical() + " chain_strength=" + strength));
     String key = IdempotencyKey.of(NAME, s.id(), payload, reads, seed);
     double cost = runtime.prices().price(NAME, s.id()).estimate(1, reads);
-    QpuExecutor.Outcome<SampleSet> o =
+    QpuExecutor.Outcome<Unembedding.Result> o =
         ex.run(
             new QpuExecutor.Spec(key, NAME, s.id(), reads, cost),
-            client.job(s, f, embedding, reads),
+            client.job(s, f, embedding, strength, reads, seed),
             ctx);
     ex.store().putArtifact(key, "calibration", s.properties());
     ctx.noteCalibration(new Calibration(s.id(), 0));
@@ -138,20 +149,65 @@ public final class DwaveBackend implements Backend, QuboSampler {
     ctx.metric("qpu_queue_ms", queueMs, true);
     ctx.metric("qpu_execution_ms", execMs, true);
     ctx.metric("qpu_cost_estimate_usd", cost, true);
+    ctx.metric("dwave_chain_break_fraction", o.result().chainBreakFraction(), false);
+    ctx.metric("dwave_max_chain_length", embedding.maxChainLength(), false);
+    ctx.metric("dwave_physical_qubits", embedding.physicalQubits(), false);
+    ctx.metric("dwave_chain_strength", strength, false);
     ctx.warn(
         String.format(
             Locale.ROOT,
             "provenance: provider=dwave device=%s job=%s%s reads=%d queue_ms=%.0f"
-                + " execution_ms=%.3f embedding=direct cost_estimate_usd=%.4f state=%s",
+                + " execution_ms=%.3f embedding=%s cost_estimate_usd=%.4f state=%s",
             s.id(),
             o.record().providerJobId(),
             o.resumed() ? " (resumed)" : "",
             reads,
             queueMs,
             execMs,
+            embedding.kind().name().toLowerCase(Locale.ROOT),
             cost,
             ex.store().dir().resolve(key + ".json")));
-    return o.result();
+    return o.result().samples();
+  }
+
+  /**
+   * A direct embedding when one exists, else a minor embedding with chains (seeded by the step's
+   * seed, bounded by {@link MinorEmbedding.Limits#DEFAULT} and the step's deadline).
+   */
+  private static ChainEmbedding embed(Qubo f, Solver s, long seed, StepContext ctx) {
+    int[] direct = DirectEmbedding.find(f, s);
+    if (direct != null) {
+      return ChainEmbedding.direct(direct);
+    }
+    return MinorEmbedding.find(f, s, seed, ctx::checkpoint)
+        .orElseThrow(
+            () -> {
+              MinorEmbedding.Limits l = MinorEmbedding.Limits.DEFAULT;
+              return new QStepException(
+                  ErrorReason.CAPABILITY_MISMATCH,
+                  "inputs",
+                  String.format(
+                      Locale.ROOT,
+                      "the problem's interaction graph (%d variables, %d edges) does not embed in"
+                          + " %s's working graph (%d qubits, %d couplers): no direct embedding (one"
+                          + " qubit per variable) and no minor embedding with chains was found"
+                          + " (%d seeded tries of up to %d rip-up-and-reroute rounds)",
+                      f.n(),
+                      MinorEmbedding.edges(f).length,
+                      s.id(),
+                      s.qubits().length,
+                      s.couplers().length,
+                      l.tries(),
+                      l.rounds()));
+            });
+  }
+
+  private static int[] directQubits(ChainEmbedding e) {
+    int[] q = new int[e.variables()];
+    for (int v = 0; v < q.length; v++) {
+      q[v] = e.chain(v)[0];
+    }
+    return q;
   }
 
   @Override
