@@ -23,14 +23,17 @@ import java.util.SplittableRandom;
  * McMurchie and Ebeling 1995), which breaks the stalemates a fixed exponential weight settles into.
  * After an initial placement (breadth-first from a random variable), rip-up-and-reroute rounds
  * re-place every variable in a random order until no qubit is shared (the embedding is then valid)
- * or {@link Limits#patience} rounds bring no improvement of (largest overlap, total overlap); a
- * last few rounds forbid overlaps outright and keep a reroute only when it shortens the chain.
- * Failed tries restart with the next draws of the same seeded generator.
+ * or {@link Limits#patience} rounds bring no improvement of (largest overlap, total overlap). Then
+ * overlap-free rounds shorten chains: a reroute is kept only when it is no longer, and leaf qubits
+ * that neither hold the chain together nor touch a neighbour's chain are pruned, while the total
+ * number of physical qubits falls. Tries restart with the next draws of the same seeded generator;
+ * the best of the first {@value #KEEP_BEST_OF} successful tries (shortest longest chain, then
+ * fewest qubits) is returned.
  *
- * <p>Deterministic: the same problem edges, working graph, seed and limits give the same embedding
- * (the wall-clock deadline can only turn a success into an empty result, never change the chains).
- * Work is bounded by tries × rounds and by a count of Dijkstra relaxations. Stateless and
- * thread-safe.
+ * <p>Deterministic: the same problem edges, working graph, seed and limits give the same embedding,
+ * except when the wall-clock deadline (a safety net far above the work bound on the graphs tested)
+ * cuts the search, which then returns the best embedding found so far, or none. Work is bounded by
+ * tries × rounds and by a count of Dijkstra relaxations. Stateless and thread-safe.
  */
 public final class MinorEmbedding {
   /**
@@ -41,7 +44,7 @@ public final class MinorEmbedding {
    * @param patience rounds without improvement before a try is abandoned
    * @param shrinkRounds overlap-free rounds that shorten chains once the embedding is valid
    * @param maxWork Dijkstra edge relaxations over all tries before giving up
-   * @param deadlineMs wall-clock milliseconds before giving up (0: none)
+   * @param deadlineMs wall-clock milliseconds before giving up with the best found so far (0: none)
    */
   public record Limits(
       int tries, int rounds, int patience, int shrinkRounds, long maxWork, long deadlineMs) {
@@ -51,8 +54,8 @@ public final class MinorEmbedding {
       }
     }
 
-    /** What the D-Wave backend uses: about a second of work on an Advantage-sized graph. */
-    public static final Limits DEFAULT = new Limits(6, 200, 40, 4, 400_000_000L, 20_000);
+    /** What the D-Wave backend uses. */
+    public static final Limits DEFAULT = new Limits(6, 200, 40, 20, 400_000_000L, 20_000);
   }
 
   /**
@@ -60,6 +63,9 @@ public final class MinorEmbedding {
    * Chimera).
    */
   static final double ALPHA = 4;
+
+  /** Successful tries compared before the best embedding (shortest longest chain) is returned. */
+  static final int KEEP_BEST_OF = 3;
 
   private static final double INF = Double.POSITIVE_INFINITY;
 
@@ -297,17 +303,33 @@ public final class MinorEmbedding {
     }
 
     int[][] run() {
+      int[][] best = null;
+      int found = 0;
       try {
-        for (int t = 0; t < limits.tries(); t++) {
+        for (int t = 0; t < limits.tries() && found < KEEP_BEST_OF; t++) {
           int[][] c = attempt();
           if (c != null) {
-            return c;
+            found++;
+            if (best == null || quality(c) < quality(best)) {
+              best = c;
+            }
           }
         }
       } catch (OutOfBudget e) {
-        return null;
+        return best;
       }
-      return null;
+      return best;
+    }
+
+    /** (longest chain, physical qubits) as one comparable number: smaller is better. */
+    private static long quality(int[][] c) {
+      long max = 0;
+      long total = 0;
+      for (int[] x : c) {
+        max = Math.max(max, x.length);
+        total += x.length;
+      }
+      return max * (1L << 32) + total;
     }
 
     private int[][] attempt() {
@@ -347,9 +369,9 @@ public final class MinorEmbedding {
           return null;
         }
       }
+      int total = pruneAll();
       for (int r = 0; r < limits.shrinkRounds(); r++) {
         tick();
-        boolean shorter = false;
         shuffle(order);
         for (int v : order) {
           int[] old = chains[v];
@@ -360,15 +382,85 @@ public final class MinorEmbedding {
             }
             chains[v] = old;
             claim(old);
-          } else if (chains[v].length < old.length) {
-            shorter = true;
           }
         }
-        if (!shorter) {
+        int now = pruneAll();
+        if (now >= total) {
           break;
         }
+        total = now;
       }
       return chains.clone();
+    }
+
+    /**
+     * Drops leaf qubits that no chain edge or problem edge needs, from every chain (valid, overlap
+     * free embeddings only): a neighbour's chain that moved closer leaves tentacles behind.
+     *
+     * @return the physical qubits in use afterwards
+     */
+    private int pruneAll() {
+      int[] owner = new int[size];
+      Arrays.fill(owner, -1);
+      for (int v = 0; v < n; v++) {
+        for (int q : chains[v]) {
+          owner[q] = v;
+        }
+      }
+      int total = 0;
+      for (int v = 0; v < n; v++) {
+        boolean changed = true;
+        while (changed && chains[v].length > 1) {
+          changed = false;
+          for (int q : chains[v]) {
+            if (prunable(v, q, owner)) {
+              owner[q] = -1;
+              usage[q]--;
+              chains[v] = Arrays.stream(chains[v]).filter(x -> x != q).toArray();
+              changed = true;
+              break;
+            }
+          }
+        }
+        total += chains[v].length;
+      }
+      return total;
+    }
+
+    /**
+     * Whether qubit {@code q} of {@code v}'s chain is a leaf whose neighbours all touch elsewhere.
+     */
+    private boolean prunable(int v, int q, int[] owner) {
+      int inside = 0;
+      for (int h : ta[q]) {
+        if (owner[h] == v) {
+          inside++;
+        }
+      }
+      if (inside > 1) {
+        return false;
+      }
+      for (int u : pa[v]) {
+        boolean touched = false;
+        for (int g : chains[v]) {
+          if (g == q) {
+            continue;
+          }
+          for (int h : ta[g]) {
+            if (owner[h] == u) {
+              touched = true;
+              break;
+            }
+          }
+          if (touched) {
+            break;
+          }
+        }
+        if (!touched) {
+          return false;
+        }
+      }
+      return true;
     }
 
     private void tick() {
