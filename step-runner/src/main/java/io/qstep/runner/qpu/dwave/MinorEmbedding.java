@@ -21,14 +21,17 @@ import java.util.SplittableRandom;
  * with {@code α = 4}, so overlaps are allowed but expensive; {@code h} counts the rounds that ended
  * with the qubit over-used (the "history cost" of PathFinder's negotiated-congestion routing,
  * McMurchie and Ebeling 1995), which breaks the stalemates a fixed exponential weight settles into.
+ * Ripping up a variable also tears out its neighbours' tentacles: leaf qubits of their chains that
+ * no other neighbour needs (as minorminer does), so a reroute is not pinned to the old position.
  * After an initial placement (breadth-first from a random variable), rip-up-and-reroute rounds
  * re-place every variable in a random order until no qubit is shared (the embedding is then valid)
  * or {@link Limits#patience} rounds bring no improvement of (largest overlap, total overlap). Then
- * overlap-free rounds shorten chains: a reroute is kept only when it is no longer, and leaf qubits
- * that neither hold the chain together nor touch a neighbour's chain are pruned, while the total
- * number of physical qubits falls. Tries restart with the next draws of the same seeded generator;
- * the best of the first {@value #KEEP_BEST_OF} successful tries (shortest longest chain, then
- * fewest qubits) is returned.
+ * overlap-free rounds shorten chains: a reroute (with the same tear-out) is kept only when the
+ * variable's and its neighbours' chains get no worse in (longest chain, qubits), and leaf qubits
+ * that neither hold a chain together nor touch a neighbour's chain are pruned, while that measure
+ * improves. Tries restart with the next draws of the same seeded generator; the best of the first
+ * {@value #KEEP_BEST_OF} successful tries (shortest longest chain, then fewest qubits) is returned.
+ * Every result is checked (disjoint, connected, every edge touched).
  *
  * <p>Deterministic: the same problem edges, working graph, seed and limits give the same embedding,
  * except when the wall-clock deadline (a safety net far above the work bound on the graphs tested)
@@ -271,6 +274,8 @@ public final class MinorEmbedding {
     final double[][] dist;
     final int[][] pred;
     final boolean[] inChain;
+    final boolean[] mark;
+    final boolean[] mark2;
     // a binary heap of (distance, node) with lazy deletion
     double[] hk;
     int[] hv;
@@ -294,6 +299,8 @@ public final class MinorEmbedding {
       this.dist = new double[maxDeg][size];
       this.pred = new int[maxDeg][size];
       this.inChain = new boolean[size];
+      this.mark = new boolean[size];
+      this.mark2 = new boolean[size];
       int edges = 0;
       for (int[] a : ta) {
         edges += a.length;
@@ -308,7 +315,7 @@ public final class MinorEmbedding {
       try {
         for (int t = 0; t < limits.tries() && found < KEEP_BEST_OF; t++) {
           int[][] c = attempt();
-          if (c != null) {
+          if (c != null && valid(c)) {
             found++;
             if (best == null || quality(c) < quality(best)) {
               best = c;
@@ -319,6 +326,54 @@ public final class MinorEmbedding {
         return best;
       }
       return best;
+    }
+
+    /** Disjoint, connected chains touching along every problem edge (a guard on the search). */
+    private boolean valid(int[][] c) {
+      int[] owner = new int[size];
+      Arrays.fill(owner, -1);
+      for (int v = 0; v < n; v++) {
+        for (int q : c[v]) {
+          if (owner[q] >= 0) {
+            return false;
+          }
+          owner[q] = v;
+        }
+      }
+      for (int v = 0; v < n; v++) {
+        // connectivity by a flood fill inside the chain
+        boolean[] seen = new boolean[size];
+        int[] stack = new int[c[v].length];
+        int sp = 0;
+        int reached = 1;
+        stack[sp++] = c[v][0];
+        seen[c[v][0]] = true;
+        while (sp > 0) {
+          int g = stack[--sp];
+          for (int h : ta[g]) {
+            if (owner[h] == v && !seen[h]) {
+              seen[h] = true;
+              stack[sp++] = h;
+              reached++;
+            }
+          }
+        }
+        if (reached != c[v].length) {
+          return false;
+        }
+        for (int u : pa[v]) {
+          boolean touched = false;
+          for (int g : c[v]) {
+            for (int h : ta[g]) {
+              touched |= owner[h] == u;
+            }
+          }
+          if (!touched) {
+            return false;
+          }
+        }
+      }
+      return true;
     }
 
     /** (longest chain, physical qubits) as one comparable number: smaller is better. */
@@ -369,22 +424,45 @@ public final class MinorEmbedding {
           return null;
         }
       }
-      int total = pruneAll();
+      pruneAll();
+      long total = quality(chains);
       for (int r = 0; r < limits.shrinkRounds(); r++) {
         tick();
         shuffle(order);
         for (int v : order) {
-          int[] old = chains[v];
+          // reroute v with its neighbours' tentacles torn out; undo unless no chain got longer
+          // than the longest before and the qubit count did not grow
+          int[] touched = new int[pa[v].length + 1];
+          int[][] saved = new int[touched.length][];
+          touched[0] = v;
+          System.arraycopy(pa[v], 0, touched, 1, pa[v].length);
+          for (int k = 0; k < touched.length; k++) {
+            saved[k] = chains[touched[k]];
+          }
+          long before = quality(saved);
           place(v, true);
-          if (chains[v] == null || chains[v].length > old.length) {
-            if (chains[v] != null) {
-              release(chains[v]);
+          boolean ok = chains[v] != null;
+          if (ok) {
+            int[][] now = new int[touched.length][];
+            for (int k = 0; k < touched.length; k++) {
+              now[k] = chains[touched[k]];
             }
-            chains[v] = old;
-            claim(old);
+            ok = quality(now) <= before;
+          }
+          if (!ok) {
+            for (int k = 0; k < touched.length; k++) {
+              if (chains[touched[k]] != null) {
+                release(chains[touched[k]]);
+              }
+            }
+            for (int k = 0; k < touched.length; k++) {
+              chains[touched[k]] = saved[k];
+              claim(saved[k]);
+            }
           }
         }
-        int now = pruneAll();
+        pruneAll();
+        long now = quality(chains);
         if (now >= total) {
           break;
         }
@@ -425,6 +503,65 @@ public final class MinorEmbedding {
         total += chains[v].length;
       }
       return total;
+    }
+
+    /**
+     * Tears out the parts of {@code u}'s chain that only served variables without a chain (the one
+     * being rerouted): leaf qubits whose removal keeps {@code u} touching every placed neighbour.
+     * Works with overlapping chains (membership is marked per neighbour).
+     */
+    private void trim(int u) {
+      boolean changed = true;
+      while (changed && chains[u].length > 1) {
+        changed = false;
+        Arrays.fill(mark, false);
+        for (int q : chains[u]) {
+          mark[q] = true;
+        }
+        for (int q : chains[u]) {
+          int inside = 0;
+          for (int h : ta[q]) {
+            if (mark[h]) {
+              inside++;
+            }
+          }
+          if (inside <= 1 && stillTouches(u, q)) {
+            usage[q]--;
+            chains[u] = Arrays.stream(chains[u]).filter(x -> x != q).toArray();
+            changed = true;
+            break;
+          }
+        }
+      }
+    }
+
+    /** Whether {@code u}'s chain without {@code q} touches every placed neighbour's chain. */
+    private boolean stillTouches(int u, int q) {
+      for (int x : pa[u]) {
+        if (chains[x] == null) {
+          continue;
+        }
+        Arrays.fill(mark2, false);
+        for (int g : chains[x]) {
+          mark2[g] = true;
+        }
+        boolean touched = false;
+        for (int g : chains[u]) {
+          if (g == q || touched) {
+            continue;
+          }
+          for (int h : ta[g]) {
+            if (mark2[h]) {
+              touched = true;
+              break;
+            }
+          }
+        }
+        if (!touched) {
+          return false;
+        }
+      }
+      return true;
     }
 
     /**
@@ -546,6 +683,11 @@ public final class MinorEmbedding {
       if (chains[v] != null) {
         release(chains[v]);
         chains[v] = null;
+        for (int u : pa[v]) {
+          if (chains[u] != null) {
+            trim(u);
+          }
+        }
       }
       for (int q = 0; q < size; q++) {
         w[q] =
