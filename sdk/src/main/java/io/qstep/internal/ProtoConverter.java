@@ -22,6 +22,7 @@ import io.qstep.task.CompressSpec;
 import io.qstep.task.KernelSpec;
 import io.qstep.task.LayerSpec;
 import io.qstep.task.MaxCutSpec;
+import io.qstep.task.QpuProvenance;
 import io.qstep.task.QuboSpec;
 import io.qstep.task.SampleSpec;
 import io.qstep.task.StepOptions;
@@ -37,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 
 /**
  * Converts between the generated {@code qstep.v1} messages and the domain records. Internal: not
@@ -391,7 +393,51 @@ public final class ProtoConverter {
     r.timingsMs()
         .forEach(
             (stage, ms) -> b.addTimings(StageTiming.newBuilder().setStage(stage).setWallMs(ms)));
+    r.qpu().forEach(q -> b.addQpu(toProto(q)));
     return b.build();
+  }
+
+  public static io.qstep.proto.v1.QpuProvenance toProto(QpuProvenance q) {
+    return io.qstep.proto.v1.QpuProvenance.newBuilder()
+        .setProvider(q.provider())
+        .setDevice(q.device())
+        .setDeviceVersion(q.deviceVersion())
+        .setProviderJobId(q.providerJobId())
+        .setIdempotencyKey(q.idempotencyKey())
+        .setResumed(q.resumed())
+        .setShots(q.shots())
+        .setQueueMs(q.queueMs())
+        .setExecutionMs(q.executionMs())
+        .setCostEstimateUsd(q.costEstimateUsd())
+        .setCalibrationId(q.calibrationId())
+        .setCalibrationUnixMs(q.calibrationUnixMs())
+        .setCalibrationSha256(q.calibrationSha256())
+        .setTranspiledVersion(q.transpiledVersion())
+        .putAllArtifacts(q.artifacts())
+        .setFailover(q.failover())
+        .putAllDetails(q.details())
+        .build();
+  }
+
+  public static QpuProvenance fromProto(io.qstep.proto.v1.QpuProvenance p) {
+    return new QpuProvenance(
+        p.getProvider(),
+        p.getDevice(),
+        p.getDeviceVersion(),
+        p.getProviderJobId(),
+        p.getIdempotencyKey(),
+        p.getResumed(),
+        p.getShots(),
+        p.getQueueMs(),
+        p.getExecutionMs(),
+        p.getCostEstimateUsd(),
+        p.getCalibrationId(),
+        p.getCalibrationUnixMs(),
+        p.getCalibrationSha256(),
+        p.getTranspiledVersion(),
+        new TreeMap<>(p.getArtifactsMap()),
+        p.getFailover(),
+        new TreeMap<>(p.getDetailsMap()));
   }
 
   public static StepResult fromProto(RunResponse p) {
@@ -413,6 +459,7 @@ public final class ProtoConverter {
         p.getBackendVersion(),
         timings,
         p.getWarningsList(),
-        p.getSeed());
+        p.getSeed(),
+        p.getQpuList().stream().map(ProtoConverter::fromProto).toList());
   }
 }

@@ -19,6 +19,8 @@ import java.util.Map;
  * @param timingsMs wall time per stage in pipeline order, milliseconds
  * @param warnings non-fatal remarks
  * @param seed the seed the step used
+ * @param qpu provenance of each QPU execution (provider, device, job id, queue and execution time,
+ *     calibration, transpiled circuit, cost estimate, failover); empty for simulator-only steps
  */
 public record StepResult(
     String requestId,
@@ -30,13 +32,41 @@ public record StepResult(
     String backendVersion,
     Map<String, Double> timingsMs,
     List<String> warnings,
-    long seed) {
+    long seed,
+    List<QpuProvenance> qpu) {
 
   public StepResult {
     outputs = Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
     metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
     timingsMs = Collections.unmodifiableMap(new LinkedHashMap<>(timingsMs));
     warnings = List.copyOf(warnings);
+    qpu = List.copyOf(qpu);
+  }
+
+  /** A result without QPU executions. */
+  public StepResult(
+      String requestId,
+      String task,
+      Map<String, Tensor> outputs,
+      Map<String, Double> metrics,
+      String circuitVersion,
+      String backendName,
+      String backendVersion,
+      Map<String, Double> timingsMs,
+      List<String> warnings,
+      long seed) {
+    this(
+        requestId,
+        task,
+        outputs,
+        metrics,
+        circuitVersion,
+        backendName,
+        backendVersion,
+        timingsMs,
+        warnings,
+        seed,
+        List.of());
   }
 
   /** Output {@code name}. @throws IllegalArgumentException when there is none */

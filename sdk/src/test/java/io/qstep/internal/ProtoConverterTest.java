@@ -13,6 +13,7 @@ import io.qstep.task.CompressSpec;
 import io.qstep.task.KernelSpec;
 import io.qstep.task.LayerSpec;
 import io.qstep.task.MaxCutSpec;
+import io.qstep.task.QpuProvenance;
 import io.qstep.task.QuboSpec;
 import io.qstep.task.SampleSpec;
 import io.qstep.task.StepOptions;
@@ -149,8 +150,30 @@ class ProtoConverterTest {
             "v1",
             timings,
             List.of("w"),
-            -5L);
+            -5L,
+            List.of(
+                new QpuProvenance(
+                    "ibm",
+                    "ibm_fake",
+                    "1.2.3",
+                    "job-1",
+                    "key",
+                    true,
+                    1000,
+                    12.5,
+                    3.25,
+                    4.8,
+                    "cal@t",
+                    1700000000000L,
+                    "ab12",
+                    "cd34",
+                    Map.of("transpiled_qasm", "qpu/x/transpiled.qasm"),
+                    "",
+                    Map.of("transpile_method", "sabre", "initial_layout", "[0, 1]")),
+                QpuProvenance.failover("dwave", "Advantage", 100, "baseline", "offline")));
     RunResponse p = ProtoConverter.toProto(r);
+    assertThat(p.getQpuCount()).isEqualTo(2);
+    assertThat(p.getQpu(0).getQueueMs()).isEqualTo(12.5);
     assertThat(ProtoConverter.fromProto(p)).isEqualTo(r);
   }
 

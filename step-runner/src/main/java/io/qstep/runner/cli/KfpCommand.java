@@ -76,6 +76,7 @@ final class KfpCommand implements Callable<Integer> {
       out.printf(
           "%s on %s: %s -> %s%n",
           r.task(), r.backendName(), r.outputs().keySet(), step.executorInput().outputFile());
+      StepCommandSupport.printQpu(r, out);
       for (String w : r.warnings()) {
         err.println("qstep: warning: " + w);
       }

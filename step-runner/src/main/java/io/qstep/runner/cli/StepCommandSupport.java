@@ -1,9 +1,11 @@
 package io.qstep.runner.cli;
 
 import io.qstep.error.QStepException;
+import io.qstep.task.QpuProvenance;
 import io.qstep.task.StepRequest;
 import io.qstep.task.StepResult;
 import java.io.PrintWriter;
+import java.util.Locale;
 import java.util.function.Function;
 
 /** Runs a step for {@code run} and {@code call} and turns failures into exit codes. */
@@ -23,6 +25,7 @@ final class StepCommandSupport {
           r.outputs().keySet(),
           args.out.resolve("result.json"),
           r.circuitVersion().isEmpty() ? "-" : r.circuitVersion().substring(0, 12));
+      printQpu(r, out);
       for (String w : r.warnings()) {
         err.println("qstep: warning: " + w);
       }
@@ -30,6 +33,34 @@ final class StepCommandSupport {
     } catch (QStepException e) {
       err.println("qstep: " + oneLine(e));
       return exitCode(e);
+    }
+  }
+
+  /** One line per QPU execution (or failover) of the step. */
+  static void printQpu(StepResult r, PrintWriter out) {
+    for (QpuProvenance q : r.qpu()) {
+      if (q.failedOver()) {
+        out.printf(
+            "qpu: %s/%s failed over to %s (%s)%n",
+            q.provider(),
+            q.device(),
+            q.failover(),
+            q.details().getOrDefault("failover_reason", ""));
+      } else {
+        out.printf(
+            Locale.ROOT,
+            "qpu: %s/%s job %s%s, %d shots, queue %.1f s, execution %.3f s, ~$%.2f,"
+                + " calibration %s%n",
+            q.provider(),
+            q.device(),
+            q.providerJobId(),
+            q.resumed() ? " (resumed)" : "",
+            q.shots(),
+            q.queueMs() / 1000,
+            q.executionMs() / 1000,
+            q.costEstimateUsd(),
+            q.calibrationId().isEmpty() ? "-" : q.calibrationId());
+      }
     }
   }
 

@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import io.qstep.error.QStepException;
+import io.qstep.runner.tracking.ResultJson;
+import io.qstep.task.QpuProvenance;
 import io.qstep.task.StepResult;
 import io.qstep.tensor.DType;
 import io.qstep.tensor.Tensor;
@@ -519,7 +521,9 @@ public final class FanoutRunner {
     Map<String, Double> timings = new LinkedHashMap<>();
     List<String> warnings = new ArrayList<>();
     Set<String> versions = new TreeSet<>();
+    List<QpuProvenance> qpu = new ArrayList<>();
     for (Parts.Part p : parts) {
+      qpu.addAll(ResultJson.qpu(p.result().get("qpu")));
       for (Map.Entry<String, JsonElement> t : p.result().getAsJsonObject("timings_ms").entrySet()) {
         timings.merge(t.getKey(), t.getValue().getAsDouble(), Double::sum);
       }
@@ -538,7 +542,8 @@ public final class FanoutRunner {
         first.result().get("backend_version").getAsString(),
         timings,
         warnings,
-        spec.seed() == null ? 0 : spec.seed());
+        spec.seed() == null ? 0 : spec.seed(),
+        qpu);
   }
 
   /** Concatenates tensors along axis 0 (same dtype and trailing shape). */

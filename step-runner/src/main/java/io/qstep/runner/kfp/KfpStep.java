@@ -219,6 +219,9 @@ public final class KfpStep {
             meta.addProperty("circuit_version", r.circuitVersion());
             meta.add("outputs", new JsonArray());
             r.outputs().keySet().forEach(meta.getAsJsonArray("outputs")::add);
+            if (!r.qpu().isEmpty()) {
+              meta.add("qpu", ResultJson.qpu(r.qpu()));
+            }
           }
           case METRICS -> {
             JsonObject m = new JsonObject();

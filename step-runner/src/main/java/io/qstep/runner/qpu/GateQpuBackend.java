@@ -10,7 +10,10 @@ import io.qstep.runner.backend.ExecutionResult;
 import io.qstep.runner.calibration.CalibrationSnapshot;
 import io.qstep.runner.calibration.Calibrations;
 import io.qstep.runner.stage.StepContext;
-import java.util.Locale;
+import io.qstep.task.QpuProvenance;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -111,6 +114,13 @@ public final class GateQpuBackend implements Backend {
               + sim.name()
               + " simulator instead");
       ctx.metric("qpu_failover", 1, false);
+      ctx.qpu(
+          QpuProvenance.failover(
+              client.provider(),
+              device,
+              request.shots(),
+              "simulator:" + sim.name(),
+              e.getMessage()));
       return sim.execute(request, ctx);
     }
   }
@@ -179,12 +189,13 @@ public final class GateQpuBackend implements Backend {
         dir + "provider_calibration.json",
         cal.json().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     ex.store().putArtifact(key, "provider_calibration", cal.json());
-    String calNote = "";
+    Map<String, String> calDetails = new LinkedHashMap<>();
     try {
       // the provider's document in qstep's calibration schema (T1, T2, readout, gate errors)
       CalibrationSnapshot snap = Calibrations.parse(cal.json());
       ex.store().putArtifact(key, "calibration", snap.toJson());
-      calNote = " calibration_qubits=" + snap.numQubits() + " calibration_source=" + snap.source();
+      calDetails.put("calibration_qubits", Integer.toString(snap.numQubits()));
+      calDetails.put("calibration_source", snap.source());
     } catch (QStepException e) {
       LOG.log(
           Level.WARNING,
@@ -201,25 +212,40 @@ public final class GateQpuBackend implements Backend {
     ctx.metric("qpu_cost_estimate_usd", cost, true);
     ctx.metric("transpiled_depth", adapted.circuit().depth(), false);
     ctx.metric("transpiled_2q_gates", adapted.circuit().multiQubitGateCount(), false);
-    ctx.warn(
-        String.format(
-            Locale.ROOT,
-            "provenance: provider=%s device=%s device_version=%s job=%s%s queue_ms=%.0f"
-                + " execution_ms=%.0f calibration=%s transpiled_version=%s (%s)"
-                + " cost_estimate_usd=%.4f state=%s%s",
+    Map<String, String> details = new LinkedHashMap<>();
+    details.put("transpile_method", adapted.method());
+    details.put("transpiled_circuit_version", adapted.circuit().version());
+    details.put("transpiled_depth", Integer.toString(adapted.circuit().depth()));
+    details.put("transpiled_2q_gates", Integer.toString(adapted.circuit().multiQubitGateCount()));
+    if (adapted.transpiled() != null) {
+      details.put("initial_layout", Arrays.toString(adapted.transpiled().initialLayout()));
+      details.put("final_layout", Arrays.toString(adapted.transpiled().finalLayout()));
+    }
+    details.putAll(calDetails);
+    details.put("job_state_file", ex.store().dir().resolve(key + ".json").toString());
+    ctx.qpu(
+        new QpuProvenance(
             client.provider(),
             d.name(),
             d.version(),
             o.record().providerJobId(),
-            o.resumed() ? " (resumed)" : "",
+            key,
+            o.resumed(),
+            request.shots(),
             queueMs,
             execMs,
-            cal.id().isEmpty() ? "none" : cal.id(),
-            adapted.circuit().version(),
-            adapted.method(),
             cost,
-            ex.store().dir().resolve(key + ".json"),
-            calNote));
+            cal.id(),
+            cal.timestampMs(),
+            IdempotencyKey.sha256(cal.json()),
+            IdempotencyKey.sha256(qasm),
+            Map.of(
+                "transpiled_qasm",
+                dir + "transpiled.qasm",
+                "provider_calibration",
+                dir + "provider_calibration.json"),
+            "",
+            details));
     return new ExecutionResult(
         null, o.result(), measured.numClbits(), cal.id(), queueMs, execMs, cal.timestampMs());
   }

@@ -2,12 +2,14 @@ package io.qstep.runner.stage;
 
 import io.qstep.error.ErrorReason;
 import io.qstep.error.QStepException;
+import io.qstep.task.QpuProvenance;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -175,6 +177,18 @@ public final class StepContext {
   /** Metrics recorded by stages and backends, in insertion order. */
   public synchronized Map<String, Double> metrics() {
     return Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+  }
+
+  private final List<QpuProvenance> qpu = new ArrayList<>();
+
+  /** Records the provenance of one QPU execution (or of a failover from one). */
+  public synchronized void qpu(QpuProvenance p) {
+    qpu.add(Objects.requireNonNull(p, "p"));
+  }
+
+  /** QPU provenance recorded by backends, in execution order. */
+  public synchronized List<QpuProvenance> qpu() {
+    return List.copyOf(qpu);
   }
 
   private final Map<String, byte[]> artifacts = new LinkedHashMap<>();

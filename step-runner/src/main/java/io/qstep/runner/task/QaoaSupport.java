@@ -15,6 +15,7 @@ import io.qstep.runner.qpu.QpuRuntime;
 import io.qstep.runner.qpu.QuboSampler;
 import io.qstep.runner.stage.StageName;
 import io.qstep.runner.stage.StepContext;
+import io.qstep.task.QpuProvenance;
 import io.qstep.task.StepRequest;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -339,5 +340,13 @@ final class QaoaSupport {
             + (f == QpuRuntime.Failover.SIMULATOR ? "QAOA simulator" : "classical baseline")
             + " instead");
     ctx.metric("qpu_failover", f == QpuRuntime.Failover.SIMULATOR ? 1 : 2, false);
+    String v = backend.version();
+    ctx.qpu(
+        QpuProvenance.failover(
+            backend.name(),
+            v.substring(v.indexOf(':') + 1),
+            0,
+            f == QpuRuntime.Failover.SIMULATOR ? "simulator:qaoa" : "baseline",
+            e.getMessage()));
   }
 }

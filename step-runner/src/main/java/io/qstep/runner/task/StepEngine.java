@@ -144,7 +144,8 @@ public final class StepEngine {
             backend.version(),
             timings,
             ctx.warnings(),
-            ctx.seed());
+            ctx.seed(),
+            ctx.qpu());
     tracked.complete(result);
     return result;
   }

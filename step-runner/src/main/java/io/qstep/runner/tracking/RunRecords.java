@@ -3,6 +3,7 @@ package io.qstep.runner.tracking;
 import io.qstep.circuit.Circuit;
 import io.qstep.circuit.OpenQasm;
 import io.qstep.runner.stage.Calibration;
+import io.qstep.task.QpuProvenance;
 import io.qstep.task.StepRequest;
 import io.qstep.task.StepResult;
 import io.qstep.task.TaskSpec;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** Turns a finished step into the {@link RunRecord} that shared/DESIGN.md's "Provenance" lists. */
@@ -130,6 +132,7 @@ public final class RunRecords {
       tags.put("qstep.calibration_id", clip(calibration.id(), MAX_TAG_CHARS));
       calibration.timestamp().ifPresent(t -> tags.put("qstep.calibration_timestamp", t.toString()));
     }
+    qpuTags(r.qpu(), tags);
     if (!r.warnings().isEmpty()) {
       tags.put("qstep.warnings", clip(String.join("\n", r.warnings()), MAX_TAG_CHARS));
     }
@@ -154,6 +157,11 @@ public final class RunRecords {
       artifacts.put("calibration.json", calibration.json().getBytes(StandardCharsets.UTF_8));
     }
     artifacts.put("result.json", ResultJson.text(r).getBytes(StandardCharsets.UTF_8));
+    if (!r.qpu().isEmpty()) {
+      artifacts.put(
+          "qpu_provenance.json",
+          ResultJson.qpu(r.qpu()).toString().getBytes(StandardCharsets.UTF_8));
+    }
     for (Map.Entry<String, Tensor> e : r.outputs().entrySet()) {
       Tensor t = e.getValue();
       if (t.byteSize() > MAX_ARTIFACT_BYTES) {
@@ -184,6 +192,44 @@ public final class RunRecords {
     }
     return new RunRecord(
         runKey, runName, startMs, endMs, dest, params, tags, metrics, artifacts, models);
+  }
+
+  /**
+   * Tags a step that used QPUs: {@code qstep.qpu.provider}, {@code qstep.qpu.device}, {@code
+   * qstep.qpu.job_ids} (comma-separated, in execution order), {@code qstep.qpu.transpiled_version}
+   * (the distinct ISA circuit versions), {@code qstep.qpu.calibration_id}, and {@code
+   * qstep.qpu.failover} when some work ran elsewhere. Queue/execution times and cost are metrics.
+   */
+  static void qpuTags(List<QpuProvenance> qpu, Map<String, String> tags) {
+    if (qpu.isEmpty()) {
+      return;
+    }
+    tags.put("qstep.qpu.provider", joinDistinct(qpu, QpuProvenance::provider));
+    tags.put("qstep.qpu.device", joinDistinct(qpu, QpuProvenance::device));
+    putIfNotBlank(tags, "qstep.qpu.job_ids", join(qpu, QpuProvenance::providerJobId));
+    putIfNotBlank(
+        tags, "qstep.qpu.transpiled_version", joinDistinct(qpu, QpuProvenance::transpiledVersion));
+    putIfNotBlank(
+        tags, "qstep.qpu.calibration_id", joinDistinct(qpu, QpuProvenance::calibrationId));
+    putIfNotBlank(tags, "qstep.qpu.failover", joinDistinct(qpu, QpuProvenance::failover));
+  }
+
+  private static String join(List<QpuProvenance> qpu, Function<QpuProvenance, String> f) {
+    return qpu.stream().map(f).filter(v -> !v.isEmpty()).collect(Collectors.joining(","));
+  }
+
+  private static String joinDistinct(List<QpuProvenance> qpu, Function<QpuProvenance, String> f) {
+    return qpu.stream()
+        .map(f)
+        .filter(v -> !v.isEmpty())
+        .distinct()
+        .collect(Collectors.joining(","));
+  }
+
+  private static void putIfNotBlank(Map<String, String> tags, String k, String v) {
+    if (!v.isEmpty()) {
+      tags.put(k, clip(v, MAX_TAG_CHARS));
+    }
   }
 
   /** The optimizer's objective per evaluation (the {@code trace} output), or none. */

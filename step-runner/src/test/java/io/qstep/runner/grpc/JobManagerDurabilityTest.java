@@ -85,8 +85,14 @@ class JobManagerDurabilityTest {
     try {
       await(() -> second.get(id).getState() == Job.State.SUCCEEDED, "the resumed job");
       Job done = second.get(id);
-      assertThat(done.getResult().getWarningsList())
-          .anyMatch(w -> w.startsWith("provenance: provider=ibm") && w.contains("(resumed)"));
+      assertThat(done.getResult().getQpuList())
+          .singleElement()
+          .satisfies(
+              q -> {
+                assertThat(q.getProvider()).isEqualTo("ibm");
+                assertThat(q.getResumed()).isTrue();
+                assertThat(q.getProviderJobId()).isNotEmpty();
+              });
       assertThat(fake.submissions.get()).isEqualTo(1);
     } finally {
       second.close();

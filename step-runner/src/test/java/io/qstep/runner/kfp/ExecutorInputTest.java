@@ -101,6 +101,41 @@ class ExecutorInputTest {
   }
 
   @Test
+  void complete_putsQpuProvenanceInTheResultMetadataAndResultJson() throws Exception {
+    ExecutorInputs b =
+        ExecutorInputs.forComponent(dir)
+            .param("task", "circuit")
+            .param("backend", "statevector")
+            .param("circuit", "OPENQASM 3.0; qubit[1] q; h q[0];");
+    KfpStep step = KfpStep.prepare(ExecutorInput.parse(b.toString()));
+    io.qstep.task.QpuProvenance q =
+        io.qstep.task.QpuProvenance.failover(
+            "ibm", "ibm_fake", 100, "simulator:statevector", "device offline");
+    io.qstep.task.StepResult r =
+        new io.qstep.task.StepResult(
+            "rid",
+            "circuit",
+            Map.of("expectations", Tensor.ofDoubles(new double[] {0}, 1, 1)),
+            Map.of("num_qubits", 1.0),
+            "cv",
+            "ibm",
+            "ibm:ibm_fake",
+            Map.of(),
+            java.util.List.of(),
+            3,
+            java.util.List.of(q));
+    com.google.gson.JsonObject out = step.complete(r);
+    com.google.gson.JsonObject meta =
+        out.getAsJsonObject("artifacts")
+            .getAsJsonObject("result")
+            .getAsJsonArray("artifacts")
+            .get(0)
+            .getAsJsonObject()
+            .getAsJsonObject("metadata");
+    assertThat(io.qstep.runner.tracking.ResultJson.qpu(meta.get("qpu"))).containsExactly(q);
+  }
+
+  @Test
   void request_mapsParametersArtifactsAndMlflowEnv() throws Exception {
     Path w = dir.resolve("weights"); // KFP artifact paths have no extension
     Npy.write(Tensor.ofDoubles(new double[] {0, 1, 1, 0}, 2, 2), w);

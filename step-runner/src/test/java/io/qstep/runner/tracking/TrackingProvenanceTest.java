@@ -6,6 +6,7 @@ import io.qstep.runner.stage.Calibration;
 import io.qstep.runner.stage.StepContext;
 import io.qstep.runner.task.StepEngine;
 import io.qstep.task.MaxCutSpec;
+import io.qstep.task.QpuProvenance;
 import io.qstep.task.StepOptions;
 import io.qstep.task.StepRequest;
 import io.qstep.task.StepResult;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,6 +106,81 @@ class TrackingProvenanceTest {
     RunRecord ideal = RunRecords.of(req, r, null, new RunRecord.Destination("", "", "", ""), 1, 2);
     assertThat(ideal.tags()).doesNotContainKey("qstep.calibration_id");
     assertThat(ideal.artifacts()).doesNotContainKey("calibration.json");
+  }
+
+  @Test
+  void qpuProvenance_becomesTagsAndAnArtifact_andRoundTripsThroughResultJson() {
+    StepRequest req = TrackingTestSupport.sweep(1);
+    StepResult sim = TrackingTestSupport.engine(Tracker.noop()).run(req);
+    List<QpuProvenance> qpu =
+        List.of(
+            new QpuProvenance(
+                "ibm",
+                "ibm_fake",
+                "1.0.4",
+                "job-a",
+                "k1",
+                false,
+                100,
+                1500,
+                20,
+                3.36,
+                "cal-1",
+                1_700_000_000_000L,
+                "aa",
+                "v1",
+                Map.of("transpiled_qasm", "qpu/k1/transpiled.qasm"),
+                "",
+                Map.of("transpile_method", "sabre")),
+            new QpuProvenance(
+                "ibm",
+                "ibm_fake",
+                "1.0.4",
+                "job-b",
+                "k2",
+                true,
+                100,
+                900,
+                20,
+                3.36,
+                "cal-1",
+                1_700_000_000_000L,
+                "aa",
+                "v1",
+                Map.of(),
+                "",
+                Map.of()),
+            QpuProvenance.failover("ibm", "ibm_fake", 100, "simulator:statevector", "offline"));
+    StepResult r =
+        new StepResult(
+            sim.requestId(),
+            sim.task(),
+            sim.outputs(),
+            sim.metrics(),
+            sim.circuitVersion(),
+            sim.backendName(),
+            sim.backendVersion(),
+            sim.timingsMs(),
+            sim.warnings(),
+            sim.seed(),
+            qpu);
+    RunRecord rec = RunRecords.of(req, r, null, new RunRecord.Destination("", "", "", ""), 1, 2);
+    assertThat(rec.tags())
+        .containsEntry("qstep.qpu.provider", "ibm")
+        .containsEntry("qstep.qpu.device", "ibm_fake")
+        .containsEntry("qstep.qpu.job_ids", "job-a,job-b")
+        .containsEntry("qstep.qpu.transpiled_version", "v1")
+        .containsEntry("qstep.qpu.calibration_id", "cal-1")
+        .containsEntry("qstep.qpu.failover", "simulator:statevector");
+    String json = new String(rec.artifacts().get("qpu_provenance.json"), StandardCharsets.UTF_8);
+    assertThat(ResultJson.qpu(com.google.gson.JsonParser.parseString(json))).isEqualTo(qpu);
+    assertThat(ResultJson.qpu(ResultJson.of(r).get("qpu"))).isEqualTo(qpu);
+
+    RunRecord plain =
+        RunRecords.of(req, sim, null, new RunRecord.Destination("", "", "", ""), 1, 2);
+    assertThat(plain.tags().keySet()).noneMatch(k -> k.startsWith("qstep.qpu."));
+    assertThat(plain.artifacts()).doesNotContainKey("qpu_provenance.json");
+    assertThat(ResultJson.of(sim).has("qpu")).isFalse();
   }
 
   @Test

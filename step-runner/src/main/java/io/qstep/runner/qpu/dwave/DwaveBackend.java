@@ -15,8 +15,12 @@ import io.qstep.runner.qpu.QpuRuntime;
 import io.qstep.runner.qpu.QuboSampler;
 import io.qstep.runner.stage.Calibration;
 import io.qstep.runner.stage.StepContext;
+import io.qstep.task.QpuProvenance;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -153,20 +157,36 @@ public final class DwaveBackend implements Backend, QuboSampler {
     ctx.metric("dwave_max_chain_length", embedding.maxChainLength(), false);
     ctx.metric("dwave_physical_qubits", embedding.physicalQubits(), false);
     ctx.metric("dwave_chain_strength", strength, false);
-    ctx.warn(
-        String.format(
-            Locale.ROOT,
-            "provenance: provider=dwave device=%s job=%s%s reads=%d queue_ms=%.0f"
-                + " execution_ms=%.3f embedding=%s cost_estimate_usd=%.4f state=%s",
+    String dir = "qpu/" + key.substring(0, Math.min(12, key.length())) + "/";
+    ctx.artifact(dir + "solver_properties.json", s.properties().getBytes(StandardCharsets.UTF_8));
+    Map<String, String> details = new LinkedHashMap<>();
+    details.put("embedding", embedding.kind().name().toLowerCase(Locale.ROOT));
+    details.put("max_chain_length", Integer.toString(embedding.maxChainLength()));
+    details.put("physical_qubits", Integer.toString(embedding.physicalQubits()));
+    if (chained) {
+      details.put("chain_strength", Double.toString(strength));
+    }
+    details.put("problem_sha256", payload);
+    details.put("job_state_file", ex.store().dir().resolve(key + ".json").toString());
+    ctx.qpu(
+        new QpuProvenance(
+            NAME,
             s.id(),
+            "",
             o.record().providerJobId(),
-            o.resumed() ? " (resumed)" : "",
+            key,
+            o.resumed(),
             reads,
             queueMs,
             execMs,
-            embedding.kind().name().toLowerCase(Locale.ROOT),
             cost,
-            ex.store().dir().resolve(key + ".json")));
+            s.id(),
+            0,
+            IdempotencyKey.sha256(s.properties()),
+            payload,
+            Map.of("solver_properties", dir + "solver_properties.json"),
+            "",
+            details));
     return o.result().samples();
   }
 

@@ -106,11 +106,19 @@ class BraketBackendTest {
       assertThat(r.samples()).hasSize(500);
       assertThat(Arrays.stream(r.samples())).allMatch(s -> s == 0 || s == 3).contains(0L, 3L);
       assertThat(r.calibration().id()).isEqualTo("Line-5@2026-01-01T05:00:00Z");
-      assertThat(ctx.warnings()).anyMatch(w -> w.contains("calibration_qubits=5"));
+      assertThat(ctx.qpu())
+          .singleElement()
+          .satisfies(
+              q -> {
+                assertThat(q.details()).containsEntry("calibration_qubits", "5");
+                assertThat(q.calibrationId()).isEqualTo("Line-5@2026-01-01T05:00:00Z");
+                assertThat(q.calibrationUnixMs()).isEqualTo(r.calibration().timestampMs());
+              });
       assertThat(ctx.metrics().get("qpu_cost_estimate_usd"))
           .isEqualTo(0.30 + 500 * 0.08, org.assertj.core.data.Offset.offset(1e-9));
-      assertThat(ctx.warnings())
-          .anyMatch(w -> w.startsWith("provenance: provider=braket device=" + FakeBraket.DEVICE));
+      assertThat(ctx.qpu().get(0).provider()).isEqualTo("braket");
+      assertThat(ctx.qpu().get(0).device()).isEqualTo(FakeBraket.DEVICE);
+      assertThat(ctx.qpu().get(0).providerJobId()).isNotEmpty();
     }
     assertThat(fake.submissions.get()).isEqualTo(1);
     var create =

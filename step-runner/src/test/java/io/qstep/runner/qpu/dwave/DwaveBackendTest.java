@@ -139,9 +139,18 @@ class DwaveBackendTest {
         .containsKeys("qpu_queue_ms", "qpu_execution_ms", "qpu_cost_estimate_usd");
     assertThat(r.metrics().get("qpu_execution_ms")).isCloseTo(15.432, within(1e-9));
     assertThat(r.output("frequencies").toDoubleArray()[0]).isCloseTo(0.7, within(EPS));
-    assertThat(r.warnings())
-        .anyMatch(w -> w.startsWith("provenance: provider=dwave device=" + FakeSapi.DENSE))
-        .anyMatch(w -> w.startsWith("verdict: quantum matched"));
+    assertThat(r.warnings()).anyMatch(w -> w.startsWith("verdict: quantum matched"));
+    assertThat(r.qpu())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.provider()).isEqualTo("dwave");
+              assertThat(p.device()).isEqualTo(FakeSapi.DENSE);
+              assertThat(p.shots()).isEqualTo(500);
+              assertThat(p.executionMs()).isCloseTo(15.432, within(1e-9));
+              assertThat(p.providerJobId()).isNotEmpty();
+              assertThat(p.details()).containsEntry("embedding", "direct");
+            });
     assertThat(fake.submissions.get()).isEqualTo(1);
     // same request, same seed: the durable store answers without a second paid problem
     engine(env(FakeSapi.DENSE))
@@ -339,6 +348,13 @@ class DwaveBackendTest {
                     .seed(2)
                     .build());
     assertThat(r.metrics().get("qpu_failover")).isEqualTo(2.0);
+    assertThat(r.qpu())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.failover()).isEqualTo("baseline");
+              assertThat(p.provider()).isEqualTo("dwave");
+            });
     assertThat(r.warnings())
         .anyMatch(
             w -> w.startsWith("failover: dwave was unavailable") && w.contains("maintenance"));

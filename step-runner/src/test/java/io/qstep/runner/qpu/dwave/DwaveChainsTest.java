@@ -107,8 +107,17 @@ class DwaveChainsTest {
     assertThat(r.metrics().get("dwave_physical_qubits")).isGreaterThan((double) n);
     assertThat(r.metrics().get("dwave_chain_strength")).isGreaterThan(0.0);
     assertThat(r.metrics().get("dwave_chain_break_fraction")).isBetween(0.0, 1.0);
-    assertThat(r.warnings())
-        .anyMatch(w -> w.startsWith("provenance: provider=dwave") && w.contains("embedding=minor"));
+    assertThat(r.qpu())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.provider()).isEqualTo("dwave");
+              assertThat(p.details()).containsEntry("embedding", "minor");
+              assertThat(p.details().get("max_chain_length"))
+                  .isEqualTo(
+                      Integer.toString(r.metrics().get("dwave_max_chain_length").intValue()));
+              assertThat(p.details()).containsKeys("physical_qubits", "chain_strength");
+            });
     assertThat(fake.submissions.get()).isEqualTo(1);
     // same request, same seed: same embedding, same idempotency key, no second problem
     engine(env(FakeSapi.CHIMERA)).run(quboRequest(q, n, 5));
@@ -148,7 +157,9 @@ class DwaveChainsTest {
     assertThat(r.metrics().get("cut_value")).isEqualTo(best);
     assertThat(r.metrics().get("baseline_value")).isEqualTo(best);
     assertThat(r.metrics().get("dwave_max_chain_length")).isGreaterThan(1.0);
-    assertThat(r.warnings()).anyMatch(w2 -> w2.contains("embedding=minor"));
+    assertThat(r.qpu())
+        .singleElement()
+        .satisfies(p -> assertThat(p.details()).containsEntry("embedding", "minor"));
   }
 
   @Test
@@ -177,7 +188,9 @@ class DwaveChainsTest {
       }
     }
     assertThat(ctx.metrics().get("dwave_max_chain_length")).isGreaterThan(1.0);
-    assertThat(ctx.warnings()).anyMatch(w -> w.contains("embedding=minor"));
+    assertThat(ctx.qpu())
+        .singleElement()
+        .satisfies(p -> assertThat(p.details()).containsEntry("embedding", "minor"));
   }
 
   @Test
@@ -189,7 +202,13 @@ class DwaveChainsTest {
     assertThat(ctx.metrics().get("dwave_max_chain_length")).isEqualTo(1.0);
     assertThat(ctx.metrics().get("dwave_physical_qubits")).isEqualTo(2.0);
     assertThat(ctx.metrics().get("dwave_chain_break_fraction")).isEqualTo(0.0);
-    assertThat(ctx.warnings()).anyMatch(w -> w.contains("embedding=direct"));
+    assertThat(ctx.qpu())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.details()).containsEntry("embedding", "direct");
+              assertThat(p.details()).doesNotContainKey("chain_strength");
+            });
   }
 
   @Test

@@ -77,7 +77,7 @@ class IbmBackendTest {
       assertThat(r.executionMs()).isEqualTo(2000);
       assertThat(r.calibration().id()).isEqualTo(FakeIbm.DEVICE + "@2026-01-01T06:00:00Z");
       assertThat(r.calibrationTimeMs()).isPositive();
-      assertThat(ctx.warnings()).anyMatch(w -> w.contains("calibration_qubits=6"));
+      assertThat(ctx.warnings()).isEmpty(); // provenance is structured, not a warning
       // the snapshot fetched at execution time, in qstep's schema, next to the job record
       String key = new JobStore(dir).all().get(0).key();
       var snap = io.qstep.runner.calibration.Calibrations.load(dir.resolve(key + ".calibration"));
@@ -88,12 +88,30 @@ class IbmBackendTest {
           .containsKey("qpu_cost_estimate_usd");
       assertThat(ctx.metrics().get("qpu_cost_estimate_usd"))
           .isEqualTo(2 * (3.20 + 1000 * 0.0016), org.assertj.core.data.Offset.offset(1e-9));
-      assertThat(ctx.warnings())
-          .anyMatch(
-              w ->
-                  w.startsWith("provenance: provider=ibm device=ibm_fake_eagle")
-                      && w.contains("job=d")
-                      && w.contains("transpiled_version="));
+      assertThat(ctx.qpu()).hasSize(2);
+      var q = ctx.qpu().get(0);
+      assertThat(q.provider()).isEqualTo("ibm");
+      assertThat(q.device()).isEqualTo("ibm_fake_eagle");
+      assertThat(q.providerJobId()).startsWith("d");
+      assertThat(ctx.qpu().stream().map(x -> x.idempotencyKey()))
+          .containsExactlyInAnyOrderElementsOf(
+              new JobStore(dir).all().stream().map(x -> x.key()).toList());
+      assertThat(q.shots()).isEqualTo(1000);
+      assertThat(q.costEstimateUsd())
+          .isEqualTo(3.20 + 1000 * 0.0016, org.assertj.core.data.Offset.offset(1e-9));
+      assertThat(q.transpiledVersion()).hasSize(64).isNotEqualTo(q.calibrationSha256());
+      assertThat(q.calibrationSha256()).hasSize(64);
+      assertThat(q.calibrationId()).isNotEmpty();
+      assertThat(q.details()).containsKeys("transpile_method", "initial_layout");
+      assertThat(q.details()).containsEntry("calibration_qubits", "6");
+      // the transpiled circuit the entry names is the one recorded, and its version matches
+      String qasm =
+          new String(
+              ctx.artifacts().get(q.artifacts().get("transpiled_qasm")),
+              java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(io.qstep.runner.qpu.IdempotencyKey.sha256(qasm)).isEqualTo(q.transpiledVersion());
+      assertThat(qasm).startsWith("OPENQASM 3");
+      assertThat(q.details().get("transpiled_circuit_version")).hasSize(64);
       // the submitted program is OpenQASM 3 with measurements, tagged with the client token
       var post =
           fake.seen().stream()
@@ -274,7 +292,7 @@ class IbmBackendTest {
       StepContext ctx = StepContext.unbounded(1);
       ExecutionResult r = second.execute(ExecutionRequest.sampled(BELL, 100, 9), ctx);
       assertThat(r.samples()).hasSize(100);
-      assertThat(ctx.warnings()).anyMatch(w -> w.contains("(resumed)"));
+      assertThat(ctx.qpu()).singleElement().satisfies(q -> assertThat(q.resumed()).isTrue());
     }
     assertThat(fake.submissions.get()).isEqualTo(1);
   }
@@ -322,6 +340,15 @@ class IbmBackendTest {
       assertThat(java.util.Arrays.stream(r.samples())).allMatch(s -> s == 0 || s == 3);
       assertThat(ctx.metrics()).containsEntry("qpu_failover", 1.0);
       assertThat(ctx.warnings()).anyMatch(w -> w.startsWith("failover: ibm was unavailable"));
+      assertThat(ctx.qpu())
+          .singleElement()
+          .satisfies(
+              q -> {
+                assertThat(q.failedOver()).isTrue();
+                assertThat(q.failover()).isEqualTo("simulator:statevector");
+                assertThat(q.providerJobId()).isEmpty();
+                assertThat(q.details().get("failover_reason")).contains("maintenance");
+              });
     }
     assertThat(fake.submissions.get()).isZero();
     try (Backend b = backend()) {
