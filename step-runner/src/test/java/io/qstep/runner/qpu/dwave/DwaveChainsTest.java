@@ -5,6 +5,7 @@ import static io.qstep.runner.qpu.dwave.DwaveBackendTest.pairs;
 import static io.qstep.runner.qpu.dwave.DwaveBackendTest.quad;
 import static io.qstep.runner.qpu.dwave.DwaveBackendTest.randomSymmetric;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.qstep.error.ErrorReason;
@@ -283,6 +284,25 @@ class DwaveChainsTest {
       assertThat(e.reason()).isEqualTo(ErrorReason.CAPABILITY_MISMATCH);
       assertThat(e.field()).isEqualTo("inputs");
       assertThat(e.getMessage()).contains("12 variables, 66 edges").contains("minor embedding");
+    }
+    assertThat(fake.submissions.get()).isZero();
+  }
+
+  @Test
+  void fake_refusesAProblemPlacedOnADeadQubit() {
+    // a stale view of the solver that still lists dead qubit 5 (and its couplers) as working
+    Chimera full = Chimera.of(2);
+    Solver stale = full.solver(FakeSapi.CHIMERA);
+    ChainEmbedding onDead = ChainEmbedding.direct(new int[] {5, 1});
+    Qubo f = new Qubo(2, new double[] {1, -1}, new double[] {0, 0, 0, 0}, 0);
+    try (DwaveClient c =
+        new DwaveClient(
+            java.net.URI.create(fake.uri() + "/sapi/v2"),
+            FakeSapi.TOKEN,
+            java.time.Duration.ofSeconds(5))) {
+      assertThatThrownBy(() -> c.job(stale, f, onDead, 0, 10, 1).submit("label-1"))
+          .isInstanceOf(io.qstep.runner.qpu.ProviderException.class)
+          .hasMessageContaining("lin has the wrong length");
     }
     assertThat(fake.submissions.get()).isZero();
   }
