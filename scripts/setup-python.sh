@@ -4,7 +4,8 @@
 # scikit-learn (the digits dataset and the SVM stage of the kernel example), kfp (the Kubeflow
 # component and example pipelines, run through kfp.local) and grpcio-tools (Python stubs for the
 # cross-language gRPC contract test; 1.76.0 because 1.85.x needs protobuf 7, kfp 2.17.3 < 7).
-# Pass --bench to add the benchmark peers (qiskit-aer, qulacs; TensorLy for TT-SVD; Mitiq 1.1.0 for mitigation) and --qokit
+# Pass --bench to add the benchmark peers (qiskit-aer, qulacs; TensorLy for TT-SVD; Mitiq 1.1.0 for mitigation;
+# minorminer 0.2.22 + dwave-networkx 0.8.19 for minor embedding) and --qokit
 # to add QOKit 0.1.4 and qiskit-aer (the QAOA benchmark's peers; QOKit pins its own qiskit,
 # 2.2.x, so --qokit does not combine with --bench).
 # Prints nothing but errors on a second run.
@@ -20,7 +21,7 @@ fi
 want=(numpy 'mlflow>=3,<4' scikit-learn kfp==2.17.3 grpcio-tools==1.76.0 googleapis-common-protos)
 for flag in "$@"; do
   case "$flag" in
-    --bench) want+=(qiskit==2.6.1 qiskit-aer==0.18.2 qulacs==0.6.14 tensorly==0.10.0 mitiq==1.1.0 ply) ;;
+    --bench) want+=(qiskit==2.6.1 qiskit-aer==0.18.2 qulacs==0.6.14 tensorly==0.10.0 mitiq==1.1.0 ply minorminer==0.2.22 dwave-networkx==0.8.19) ;;
     --qokit) want+=(qokit==0.1.4 qiskit-aer==0.18.2) ;;
     *) echo "unknown flag: $flag (known: --bench, --qokit)" >&2; exit 2 ;;
   esac

@@ -19,6 +19,7 @@ import io.qstep.task.QpuProvenance;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -33,12 +34,27 @@ public final class DwaveBackend implements Backend, QuboSampler {
   private final String solverId;
   private final QpuRuntime runtime;
   private final int maxQubits;
+  private final double chainStrength;
 
   public DwaveBackend(DwaveClient client, String solverId, QpuRuntime runtime, int maxQubits) {
+    this(client, solverId, runtime, maxQubits, 0);
+  }
+
+  /**
+   * @param chainStrength the runner's chain strength (Ising units, see {@link ChainStrength}); 0
+   *     for uniform torque compensation per problem
+   */
+  public DwaveBackend(
+      DwaveClient client,
+      String solverId,
+      QpuRuntime runtime,
+      int maxQubits,
+      double chainStrength) {
     this.client = client;
     this.solverId = solverId;
     this.runtime = runtime;
     this.maxQubits = maxQubits;
+    this.chainStrength = chainStrength;
   }
 
   @Override
@@ -109,28 +125,24 @@ public final class DwaveBackend implements Backend, QuboSampler {
           "backend.shots",
           "backend.shots: " + reads + " reads exceed the " + s.maxReads() + " of " + s.id());
     }
-    int[] embedding = DirectEmbedding.find(f, s);
-    if (embedding == null) {
-      throw new QStepException(
-          ErrorReason.CAPABILITY_MISMATCH,
-          "inputs",
-          "the problem's interaction graph does not embed directly (one qubit per variable) in "
-              + s.id()
-              + "'s working graph; minor embedding with chains is not supported");
-    }
+    ChainEmbedding embedding = embed(f, s, seed, ctx);
+    boolean chained = embedding.maxChainLength() > 1;
+    double strength = chained ? ChainStrength.resolve(ctx.parameters(), chainStrength, f) : 0;
     String payload =
         IdempotencyKey.sha256(
             f.n()
                 + Arrays.toString(f.linear())
                 + Arrays.toString(f.quadratic())
                 + f.constant()
-                + Arrays.toString(embedding));
+                + (embedding.kind() == ChainEmbedding.Kind.DIRECT
+                    ? Arrays.toString(directQubits(embedding))
+                    : embedding.canonical() + " chain_strength=" + strength));
     String key = IdempotencyKey.of(NAME, s.id(), payload, reads, seed);
     double cost = runtime.prices().price(NAME, s.id()).estimate(1, reads);
-    QpuExecutor.Outcome<SampleSet> o =
+    QpuExecutor.Outcome<Unembedding.Result> o =
         ex.run(
             new QpuExecutor.Spec(key, NAME, s.id(), reads, cost),
-            client.job(s, f, embedding, reads),
+            client.job(s, f, embedding, strength, reads, seed),
             ctx);
     ex.store().putArtifact(key, "calibration", s.properties());
     ctx.noteCalibration(new Calibration(s.id(), 0));
@@ -141,10 +153,19 @@ public final class DwaveBackend implements Backend, QuboSampler {
     ctx.metric("qpu_queue_ms", queueMs, true);
     ctx.metric("qpu_execution_ms", execMs, true);
     ctx.metric("qpu_cost_estimate_usd", cost, true);
+    ctx.metric("dwave_chain_break_fraction", o.result().chainBreakFraction(), false);
+    ctx.metric("dwave_max_chain_length", embedding.maxChainLength(), false);
+    ctx.metric("dwave_physical_qubits", embedding.physicalQubits(), false);
+    ctx.metric("dwave_chain_strength", strength, false);
     String dir = "qpu/" + key.substring(0, Math.min(12, key.length())) + "/";
     ctx.artifact(dir + "solver_properties.json", s.properties().getBytes(StandardCharsets.UTF_8));
     Map<String, String> details = new LinkedHashMap<>();
-    details.put("embedding", "direct");
+    details.put("embedding", embedding.kind().name().toLowerCase(Locale.ROOT));
+    details.put("max_chain_length", Integer.toString(embedding.maxChainLength()));
+    details.put("physical_qubits", Integer.toString(embedding.physicalQubits()));
+    if (chained) {
+      details.put("chain_strength", Double.toString(strength));
+    }
     details.put("problem_sha256", payload);
     details.put("job_state_file", ex.store().dir().resolve(key + ".json").toString());
     ctx.qpu(
@@ -166,7 +187,47 @@ public final class DwaveBackend implements Backend, QuboSampler {
             Map.of("solver_properties", dir + "solver_properties.json"),
             "",
             details));
-    return o.result();
+    return o.result().samples();
+  }
+
+  /**
+   * A direct embedding when one exists, else a minor embedding with chains (seeded by the step's
+   * seed, bounded by {@link MinorEmbedding.Limits#DEFAULT} and the step's deadline).
+   */
+  private static ChainEmbedding embed(Qubo f, Solver s, long seed, StepContext ctx) {
+    int[] direct = DirectEmbedding.find(f, s);
+    if (direct != null) {
+      return ChainEmbedding.direct(direct);
+    }
+    return MinorEmbedding.find(f, s, seed, ctx::checkpoint)
+        .orElseThrow(
+            () -> {
+              MinorEmbedding.Limits l = MinorEmbedding.Limits.DEFAULT;
+              return new QStepException(
+                  ErrorReason.CAPABILITY_MISMATCH,
+                  "inputs",
+                  String.format(
+                      Locale.ROOT,
+                      "the problem's interaction graph (%d variables, %d edges) does not embed in"
+                          + " %s's working graph (%d qubits, %d couplers): no direct embedding (one"
+                          + " qubit per variable) and no minor embedding with chains was found"
+                          + " (%d seeded tries of up to %d rip-up-and-reroute rounds)",
+                      f.n(),
+                      MinorEmbedding.edges(f).length,
+                      s.id(),
+                      s.qubits().length,
+                      s.couplers().length,
+                      l.tries(),
+                      l.rounds()));
+            });
+  }
+
+  private static int[] directQubits(ChainEmbedding e) {
+    int[] q = new int[e.variables()];
+    for (int v = 0; v < q.length; v++) {
+      q[v] = e.chain(v)[0];
+    }
+    return q;
   }
 
   @Override

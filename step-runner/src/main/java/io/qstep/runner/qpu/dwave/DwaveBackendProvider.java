@@ -11,10 +11,15 @@ import java.util.Map;
 /**
  * Provides {@code dwave}: a D-Wave annealer through SAPI. Configured by {@code QSTEP_DWAVE_TOKEN}
  * (or {@code DWAVE_API_TOKEN}), {@code QSTEP_DWAVE_SOLVER} (or {@code DWAVE_API_SOLVER}), and
- * optionally {@code QSTEP_DWAVE_URL} (or {@code DWAVE_API_ENDPOINT}) and {@code
- * QSTEP_DWAVE_TIMEOUT_MS}. Unavailable, with the reason, until token and solver are set.
+ * optionally {@code QSTEP_DWAVE_URL} (or {@code DWAVE_API_ENDPOINT}), {@code
+ * QSTEP_DWAVE_TIMEOUT_MS} and {@code QSTEP_DWAVE_CHAIN_STRENGTH} (see {@link ChainStrength}).
+ * Unavailable, with the reason, until token and solver are set (or while the chain strength is not
+ * a positive number).
  */
 public final class DwaveBackendProvider implements BackendProvider {
+  /** The runner-wide chain strength override. */
+  public static final String CHAIN_STRENGTH_ENV = "QSTEP_DWAVE_CHAIN_STRENGTH";
+
   private final Map<String, String> env;
 
   public DwaveBackendProvider() {
@@ -43,6 +48,11 @@ public final class DwaveBackendProvider implements BackendProvider {
     if (QpuEnv.first(env, "QSTEP_DWAVE_SOLVER", "DWAVE_API_SOLVER").isEmpty()) {
       return "no solver: set QSTEP_DWAVE_SOLVER (e.g. Advantage_system4.1)";
     }
+    try {
+      chainStrength();
+    } catch (RuntimeException e) {
+      return e.getMessage();
+    }
     return "";
   }
 
@@ -61,6 +71,13 @@ public final class DwaveBackendProvider implements BackendProvider {
             Duration.ofMillis(Long.parseLong(QpuEnv.or(env, "30000", "QSTEP_DWAVE_TIMEOUT_MS")))),
         QpuEnv.first(env, "QSTEP_DWAVE_SOLVER", "DWAVE_API_SOLVER"),
         runtime,
-        maxQubits);
+        maxQubits,
+        chainStrength());
+  }
+
+  /** {@code QSTEP_DWAVE_CHAIN_STRENGTH}, or 0 (uniform torque compensation) when unset. */
+  private double chainStrength() {
+    String v = QpuEnv.first(env, CHAIN_STRENGTH_ENV);
+    return v.isEmpty() ? 0 : ChainStrength.parse(v, CHAIN_STRENGTH_ENV);
   }
 }

@@ -8,7 +8,6 @@ import io.qstep.runner.qpu.Http;
 import io.qstep.runner.qpu.JobOps;
 import io.qstep.runner.qpu.ProviderException;
 import io.qstep.runner.qpu.ProviderJob;
-import io.qstep.runner.qpu.QuboSampler;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.ByteBuffer;
@@ -98,34 +97,72 @@ public final class DwaveClient implements AutoCloseable {
         p.toString());
   }
 
-  /** The {@code qp} encoding of {@code f} placed by {@code embedding}: {lin, quad} in base64. */
-  static String[] encode(Qubo f, Solver s, int[] embedding) {
+  /**
+   * The {@code qp} encoding of {@code f} placed by {@code embedding}: {lin, quad} in base64. Each
+   * variable's linear bias is spread evenly over its chain's qubits, each coupling evenly over the
+   * working couplers between the two chains, and every working coupler inside a chain carries the
+   * chain penalty {@code 2C·(x_a + x_b − 2·x_a·x_b)} ({@link ChainStrength}); qubits outside every
+   * chain are NaN (inactive).
+   */
+  static String[] encode(Qubo f, Solver s, ChainEmbedding embedding, double chainStrength) {
     Map<Integer, Integer> varOf = new HashMap<>();
-    for (int v = 0; v < embedding.length; v++) {
-      varOf.put(embedding[v], v);
+    for (int v = 0; v < embedding.variables(); v++) {
+      for (int q : embedding.chain(v)) {
+        varOf.put(q, v);
+      }
     }
-    ByteBuffer lin = ByteBuffer.allocate(8 * s.qubits().length).order(ByteOrder.LITTLE_ENDIAN);
-    for (int q : s.qubits()) {
-      Integer v = varOf.get(q);
-      lin.putDouble(v == null ? Double.NaN : f.linear(v));
+    // couplers between each pair of chains, to split the pair's coefficient evenly
+    Map<Long, Integer> between = new HashMap<>();
+    for (int[] c : s.couplers()) {
+      Integer a = varOf.get(c[0]);
+      Integer b = varOf.get(c[1]);
+      if (a != null && b != null && !a.equals(b)) {
+        between.merge(pairKey(a, b), 1, Integer::sum);
+      }
+    }
+    Map<Integer, Double> lin = new HashMap<>();
+    for (int v = 0; v < embedding.variables(); v++) {
+      int[] chain = embedding.chain(v);
+      for (int q : chain) {
+        lin.put(q, f.linear(v) / chain.length);
+      }
     }
     List<Double> quad = new ArrayList<>();
     for (int[] c : s.couplers()) {
       Integer a = varOf.get(c[0]);
       Integer b = varOf.get(c[1]);
-      if (a != null && b != null) {
-        quad.add(f.pair(a, b));
+      if (a == null || b == null) {
+        continue;
       }
+      if (a.equals(b)) {
+        lin.merge(c[0], 2 * chainStrength, Double::sum);
+        lin.merge(c[1], 2 * chainStrength, Double::sum);
+        quad.add(-4 * chainStrength);
+      } else {
+        quad.add(f.pair(a, b) / between.get(pairKey(a, b)));
+      }
+    }
+    ByteBuffer lb = ByteBuffer.allocate(8 * s.qubits().length).order(ByteOrder.LITTLE_ENDIAN);
+    for (int q : s.qubits()) {
+      lb.putDouble(lin.getOrDefault(q, Double.NaN));
     }
     ByteBuffer qb = ByteBuffer.allocate(8 * quad.size()).order(ByteOrder.LITTLE_ENDIAN);
     quad.forEach(qb::putDouble);
     Base64.Encoder enc = Base64.getEncoder();
-    return new String[] {enc.encodeToString(lin.array()), enc.encodeToString(qb.array())};
+    return new String[] {enc.encodeToString(lb.array()), enc.encodeToString(qb.array())};
   }
 
-  /** The calls behind one problem. */
-  public JobOps<QuboSampler.SampleSet> job(Solver s, Qubo f, int[] embedding, long reads) {
-    String[] qp = encode(f, s, embedding);
+  private static long pairKey(int a, int b) {
+    return ((long) Math.min(a, b) << 32) | Math.max(a, b);
+  }
+
+  /**
+   * The calls behind one problem: {@code f} placed by {@code embedding} with chain strength {@code
+   * chainStrength}; answers are unembedded with ties broken by {@code seed} ({@link Unembedding}).
+   */
+  public JobOps<Unembedding.Result> job(
+      Solver s, Qubo f, ChainEmbedding embedding, double chainStrength, long reads, long seed) {
+    String[] qp = encode(f, s, embedding, chainStrength);
     return new JobOps<>() {
       @Override
       public String submit(String clientToken) {
@@ -206,7 +243,7 @@ public final class DwaveClient implements AutoCloseable {
       }
 
       @Override
-      public QuboSampler.SampleSet fetch(String id) {
+      public Unembedding.Result fetch(String id) {
         JsonObject o =
             http.get(uri("/problems/" + enc(id) + "/"), headers()).json().getAsJsonObject();
         JsonObject a = o.has("answer") ? o.getAsJsonObject("answer") : null;
@@ -216,7 +253,7 @@ public final class DwaveClient implements AutoCloseable {
                   .json()
                   .getAsJsonObject();
         }
-        return decode(a, f, embedding);
+        return decode(a, f, embedding, seed);
       }
 
       @Override
@@ -228,15 +265,11 @@ public final class DwaveClient implements AutoCloseable {
 
   /**
    * Decodes a {@code qp} answer (or a list-format one: {@code solutions} as lists) back to QUBO
-   * variables; energies are recomputed as {@code f(x)} with the constant, so they are comparable to
-   * the classical baseline.
+   * variables through the chains ({@link Unembedding}); energies are recomputed as {@code f(x)}
+   * with the constant, so they are comparable to the classical baseline.
    */
-  static QuboSampler.SampleSet decode(JsonObject a, Qubo f, int[] embedding) {
+  static Unembedding.Result decode(JsonObject a, Qubo f, ChainEmbedding embedding, long seed) {
     int[] active = ints(a.get("active_variables"));
-    Map<Integer, Integer> column = new HashMap<>();
-    for (int k = 0; k < active.length; k++) {
-      column.put(active[k], k);
-    }
     long[] occ;
     List<int[]> rows = new ArrayList<>();
     JsonElement sol = a.get("solutions");
@@ -273,24 +306,7 @@ public final class DwaveClient implements AutoCloseable {
         occ[i] = o[i];
       }
     }
-    long[] sols = new long[rows.size()];
-    double[] energies = new double[rows.size()];
-    for (int r = 0; r < rows.size(); r++) {
-      long x = 0;
-      for (int v = 0; v < embedding.length; v++) {
-        Integer k = column.get(embedding[v]);
-        if (k != null && rows.get(r)[k] == 1) {
-          x |= 1L << v;
-        }
-      }
-      sols[r] = x;
-      energies[r] = f.value(x);
-    }
-    if (occ.length != sols.length) {
-      throw new ProviderException(
-          ProviderException.Kind.REJECTED, 0, -1, "dwave: answer lengths disagree");
-    }
-    return new QuboSampler.SampleSet(sols, energies, occ);
+    return Unembedding.unembed(rows, active, occ, f, embedding, seed);
   }
 
   /** A base64 little-endian int32 array, or a JSON list. */

@@ -214,13 +214,18 @@ class DwaveBackendTest {
   }
 
   @Test
-  void problemWithoutDirectEmbedding_isCapabilityMismatch() {
-    double[] q = randomSymmetric(4, 2); // K4 does not fit a ring without chains
+  void problemWithoutAnyEmbedding_isCapabilityMismatch() {
+    double[] q = randomSymmetric(4, 2); // K4 is not a minor of a ring: no chains help
     try (DwaveBackend b = backend(FakeSapi.RING, QpuRuntime.Failover.NONE)) {
       Qubo f = new Qubo(4, new double[] {q[0], q[5], q[10], q[15]}, pairs(q, 4), 0);
       QStepException e = failure(() -> b.sample(f, 10, 1, StepContext.unbounded(1)));
       assertThat(e.reason()).isEqualTo(ErrorReason.CAPABILITY_MISMATCH);
-      assertThat(e.getMessage()).contains("does not embed directly");
+      assertThat(e.field()).isEqualTo("inputs");
+      assertThat(e.getMessage())
+          .contains("4 variables, 6 edges")
+          .contains("does not embed")
+          .contains("no direct embedding")
+          .contains("no minor embedding with chains");
     }
     assertThat(fake.submissions.get()).isZero();
   }

@@ -21,7 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * working qubits and couplers, {@code qp}-format QUBO problems (NaN for unused qubits), statuses
  * PENDING → IN_PROGRESS → COMPLETED, answers in {@code qp} format (packed bits, float64 energies,
  * int32 occurrences and active variables), labels, cancel. Its "annealer" enumerates the active
- * variables and returns the three lowest-energy states with 70 / 20 / 10 % of the reads.
+ * variables of the embedded problem it receives (at most {@link #MAX_ACTIVE}; more is refused with
+ * 400) and returns the three lowest-energy states with 70 / 20 / 10 % of the reads. The {@code qp}
+ * format can only address working qubits and couplers: a {@code lin} or {@code quad} array of the
+ * wrong length is refused with 400.
  */
 public final class FakeSapi extends FakeHttpServer {
   public static final String TOKEN = "DEV-fake-sapi-token-0123456789abcdef";
@@ -31,6 +34,18 @@ public final class FakeSapi extends FakeHttpServer {
 
   /** A ring of 8 qubits. */
   public static final String RING = "Advantage_fake_ring8";
+
+  /** Chimera C(2, 2, 4) (32 qubits, D-Wave's numbering) with qubit 5 dead: bipartite, so chains. */
+  public static final String CHIMERA = "DW_2000Q_fake_C2";
+
+  /** The most active qubits the fake enumerates. */
+  public static final int MAX_ACTIVE = 22;
+
+  static final Chimera CHIMERA_GRAPH = Chimera.of(2, 2, 4, java.util.Set.of(5), java.util.Set.of());
+
+  static boolean known(String solver) {
+    return solver.equals(DENSE) || solver.equals(RING) || solver.equals(CHIMERA);
+  }
 
   public volatile int queuedPolls = 1;
   public volatile String endState = "COMPLETED";
@@ -55,6 +70,9 @@ public final class FakeSapi extends FakeHttpServer {
   }
 
   static int[] qubits(String solver) {
+    if (solver.equals(CHIMERA)) {
+      return CHIMERA_GRAPH.qubits();
+    }
     List<Integer> q = new ArrayList<>();
     int n = solver.equals(DENSE) ? 13 : 8;
     for (int i = 0; i < n; i++) {
@@ -66,6 +84,9 @@ public final class FakeSapi extends FakeHttpServer {
   }
 
   static int[][] couplers(String solver) {
+    if (solver.equals(CHIMERA)) {
+      return CHIMERA_GRAPH.couplers();
+    }
     int[] q = qubits(solver);
     List<int[]> c = new ArrayList<>();
     if (solver.equals(DENSE)) {
@@ -99,7 +120,7 @@ public final class FakeSapi extends FakeHttpServer {
       cs.add(a);
     }
     p.add("couplers", cs);
-    p.addProperty("num_qubits", id.equals(DENSE) ? 13 : 8);
+    p.addProperty("num_qubits", id.equals(DENSE) ? 13 : id.equals(CHIMERA) ? 32 : 8);
     JsonArray range = new JsonArray();
     range.add(1);
     range.add(10000);
@@ -137,13 +158,14 @@ public final class FakeSapi extends FakeHttpServer {
       JsonArray a = new JsonArray();
       a.add(solver(DENSE));
       a.add(solver(RING));
+      a.add(solver(CHIMERA));
       return Reply.json(200, a.toString());
     }
     if (p.startsWith("/solvers/remote/")) {
       String id =
           URLDecoder.decode(
               p.substring("/solvers/remote/".length()).replace("/", ""), StandardCharsets.UTF_8);
-      if (!id.equals(DENSE) && !id.equals(RING)) {
+      if (!known(id)) {
         return Reply.json(404, "{\"error_code\":404,\"error_msg\":\"Solver not found\"}");
       }
       return Reply.json(200, solver(id).toString());
@@ -223,7 +245,7 @@ public final class FakeSapi extends FakeHttpServer {
             ? parsed.getAsJsonArray().get(0).getAsJsonObject()
             : parsed.getAsJsonObject();
     String solver = prob.get("solver").getAsString();
-    if (!solver.equals(DENSE) && !solver.equals(RING)) {
+    if (!known(solver)) {
       return Reply.json(404, "{\"error_code\":404,\"error_msg\":\"Solver not found\"}");
     }
     JsonObject data = prob.getAsJsonObject("data");
@@ -256,31 +278,48 @@ public final class FakeSapi extends FakeHttpServer {
     }
     long reads = prob.getAsJsonObject("params").get("num_reads").getAsLong();
     int m = active.size();
-    // enumerate states of the active variables
-    double[] e = new double[1 << m];
+    if (m > MAX_ACTIVE) {
+      return Reply.json(
+          400, "{\"error_code\":400,\"error_msg\":\"the fake enumerates at most 22 qubits\"}");
+    }
+    int[] ka = new int[quad.length];
+    int[] kb = new int[quad.length];
+    for (int c = 0; c < quad.length; c++) {
+      ka[c] = active.indexOf(activeCouplers.get(c)[0]);
+      kb[c] = active.indexOf(activeCouplers.get(c)[1]);
+    }
+    double[] h = new double[m];
+    for (int k = 0; k < m; k++) {
+      h[k] = lin[active.get(k)];
+    }
+    // enumerate states of the active variables, keeping the three lowest (energy, then index)
+    int[] order = {-1, -1, -1};
+    double[] best = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY};
     for (int x = 0; x < 1 << m; x++) {
       double v = 0;
       for (int k = 0; k < m; k++) {
         if ((x >>> k & 1) != 0) {
-          v += lin[active.get(k)];
+          v += h[k];
         }
       }
       for (int c = 0; c < quad.length; c++) {
-        int ka = active.indexOf(activeCouplers.get(c)[0]);
-        int kb = active.indexOf(activeCouplers.get(c)[1]);
-        if ((x >>> ka & 1) != 0 && (x >>> kb & 1) != 0) {
+        if ((x >>> ka[c] & 1) != 0 && (x >>> kb[c] & 1) != 0) {
           v += quad[c];
         }
       }
-      e[x] = v;
+      for (int r = 0; r < 3; r++) {
+        if (v < best[r]) {
+          for (int t = 2; t > r; t--) {
+            best[t] = best[t - 1];
+            order[t] = order[t - 1];
+          }
+          best[r] = v;
+          order[r] = x;
+          break;
+        }
+      }
     }
-    Integer[] order = new Integer[1 << m];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    java.util.Arrays.sort(
-        order, (a, b) -> e[a] != e[b] ? Double.compare(e[a], e[b]) : Integer.compare(a, b));
-    int keep = Math.min(3, order.length);
+    int keep = Math.min(3, 1 << m);
     long[] occ = {Math.round(reads * 0.7), Math.round(reads * 0.2), 0};
     occ[2] = reads - occ[0] - occ[1];
     int bytesPerRow = (m + 7) / 8;
@@ -296,7 +335,7 @@ public final class FakeSapi extends FakeHttpServer {
         }
       }
       sol.put(row);
-      en.putDouble(e[x]);
+      en.putDouble(best[r]);
       oc.putInt((int) (keep == 1 ? reads : occ[r]));
     }
     ByteBuffer av = ByteBuffer.allocate(4 * m).order(ByteOrder.LITTLE_ENDIAN);
