@@ -134,6 +134,8 @@ public class SingleGateBench {
   public static void main(String[] args) throws RunnerException {
     String ns = "20,24";
     String threads = "1";
+    String targets = "low,mid,high";
+    String gates = "H,RZ";
     boolean quick = false;
     java.util.List<String> extraJvm = new java.util.ArrayList<>();
     for (String a : args) {
@@ -141,13 +143,18 @@ public class SingleGateBench {
         ns = a.substring(2);
       } else if (a.startsWith("threads=")) {
         threads = a.substring(8);
+      } else if (a.startsWith("target=")) {
+        targets = a.substring(7);
+      } else if (a.startsWith("gate=")) {
+        gates = a.substring(5);
       } else if (a.equals("quick")) {
         quick = true;
       } else if (a.startsWith("jvm=")) {
         extraJvm.add(a.substring(4));
       } else {
         throw new IllegalArgumentException(
-            "usage: SingleGateBench [n=20,24] [threads=1,2] [quick] [jvm=-XX:...]");
+            "usage: SingleGateBench [n=20,24] [threads=1,2] [target=low,mid,high] [gate=H,RZ]"
+                + " [quick] [jvm=-XX:...]");
       }
     }
     int maxN = 0;
@@ -161,6 +168,8 @@ public class SingleGateBench {
             .include(SingleGateBench.class.getName() + "\\.")
             .param("n", ns.split(","))
             .param("threads", threads.split(","))
+            .param("target", targets.split(","))
+            .param("gate", gates.split(","))
             .jvmArgsAppend("-Xms" + heapMib + "m", "-Xmx" + heapMib + "m");
     if (!extraJvm.isEmpty()) {
       java.util.List<String> all = new java.util.ArrayList<>(extraJvm);
