@@ -278,4 +278,36 @@ class IbmBatchTest {
             () -> IbmClient.samples(json, new long[] {2, 2}));
     assertThat(e.getMessage()).contains("expected 2 PUB results, got 1");
   }
+
+  @Test
+  void deviceOffline_failsTheWholeBatchOver_withOneEntry() {
+    fake.deviceStatus = "maintenance";
+    List<ExecutionRequest> reqs = new java.util.ArrayList<>();
+    var template = io.qstep.circuit.OpenQasm.parse(BASIS);
+    for (int row = 0; row < 4; row++) {
+      double[] p = java.util.Arrays.copyOfRange(basisRows(4), row * 4, row * 4 + 4);
+      reqs.add(ExecutionRequest.sampled(template.bind(p), SHOTS, row));
+    }
+    try (Backend b =
+        IbmTestSupport.backend(
+            IbmTestSupport.env(fake),
+            IbmTestSupport.runtime(dir, QpuRuntime.Failover.SIMULATOR, Budget.UNLIMITED, time),
+            time)) {
+      StepContext ctx = StepContext.unbounded(1);
+      var out = b.executeBatch(reqs, ctx);
+      assertThat(out).hasSize(4);
+      for (int row = 0; row < 4; row++) {
+        long want = row;
+        assertThat(java.util.Arrays.stream(out.get(row).samples())).allMatch(s -> s == want);
+      }
+      assertThat(ctx.qpu())
+          .singleElement()
+          .satisfies(
+              q -> {
+                assertThat(q.failover()).isEqualTo("simulator:statevector");
+                assertThat(q.shots()).isEqualTo(4 * SHOTS);
+              });
+    }
+    assertThat(fake.submissions.get()).isZero();
+  }
 }
