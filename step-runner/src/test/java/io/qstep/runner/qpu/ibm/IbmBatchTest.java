@@ -310,4 +310,25 @@ class IbmBatchTest {
     }
     assertThat(fake.submissions.get()).isZero();
   }
+
+  @Test
+  void shotKernel_onIbm_isOneJobForEveryPair() {
+    // 4 training rows, 2 test rows, 2 features: 6 Gram pairs + 8 cross pairs
+    double[] x = {0.1, 0.4, -0.3, 0.8, 0.5, -0.2, 0.9, 0.3};
+    double[] t = {0.2, -0.1, -0.6, 0.7};
+    StepResult r =
+        engine(Budget.UNLIMITED)
+            .run(
+                StepRequest.builder(new io.qstep.task.KernelSpec(1, "angle_ry", 1.0, ""))
+                    .input("x_train", Tensor.ofDoubles(x, 4, 2))
+                    .input("x_test", Tensor.ofDoubles(t, 2, 2))
+                    .backend("ibm")
+                    .shots(40)
+                    .seed(3)
+                    .build());
+    assertThat(fake.submissions.get()).isEqualTo(1);
+    assertThat(fake.pubsPerSubmission).containsExactly(14);
+    assertThat(r.metrics()).containsEntry("circuits", 14.0).containsEntry("qpu_tasks", 1.0);
+    assertThat(r.qpu()).singleElement().satisfies(q -> assertThat(q.shots()).isEqualTo(14 * 40));
+  }
 }
