@@ -57,9 +57,13 @@ final class CircuitRunner {
       return new Results(expectations, samples, outcomeBits);
     }
     // Shots: every row's circuit and its X/Y-rotated copies go to the backend as one batch (one
-    // QPU job where the provider allows), each with the seed it had when rows ran one by one.
+    // QPU job where the provider allows), each with the seed it had when rows ran one by one. A
+    // simulator gets them SIMULATOR_CHUNK at a time, so that a large sweep does not hold every
+    // bound circuit at once (same seeds, same answers).
+    int chunk = backend.capabilities().supportsExact() ? SIMULATOR_CHUNK : Integer.MAX_VALUE;
     List<ExecutionRequest> batch = new ArrayList<>();
     int[] first = new int[rows];
+    int from = 0;
     for (int r = 0; r < rows; r++) {
       ctx.checkpoint();
       long rowSeed = seeds.nextLong();
@@ -75,30 +79,50 @@ final class CircuitRunner {
           }
         }
       }
-    }
-    List<ExecutionResult> results = executeBatch(batch);
-    for (int r = 0; r < rows; r++) {
-      ExecutionResult res = results.get(first[r]);
-      samples[r] = res.samples();
-      if (!estimable) {
-        continue;
-      }
-      double[] e = new double[k];
-      if (observables.isEmpty()) {
-        for (int q = 0; q < n; q++) {
-          e[q] = zParity(res.samples(), 1L << q);
+      if (batch.size() >= chunk || r == rows - 1) {
+        List<ExecutionResult> results = executeBatch(batch);
+        for (int q = from; q <= r; q++) {
+          collect(q, first[q], results, observables, n, k, estimable, samples, expectations);
         }
-      } else {
-        int next = first[r] + 1;
-        for (int j = 0; j < k; j++) {
-          String pauli = observables.get(j);
-          long[] s = isDiagonal(pauli) ? res.samples() : results.get(next++).samples();
-          e[j] = zParity(s, mask(pauli));
-        }
+        batch.clear();
+        from = r + 1;
       }
-      expectations[r] = e;
     }
     return new Results(expectations, samples, outcomeBits);
+  }
+
+  /** Requests per batch call on a simulator (a QPU gets the whole step in one call). */
+  static final int SIMULATOR_CHUNK = 1024;
+
+  private static void collect(
+      int r,
+      int first,
+      List<ExecutionResult> results,
+      List<String> observables,
+      int n,
+      int k,
+      boolean estimable,
+      long[][] samples,
+      double[][] expectations) {
+    ExecutionResult res = results.get(first);
+    samples[r] = res.samples();
+    if (!estimable) {
+      return;
+    }
+    double[] e = new double[k];
+    if (observables.isEmpty()) {
+      for (int q = 0; q < n; q++) {
+        e[q] = zParity(res.samples(), 1L << q);
+      }
+    } else {
+      int next = first + 1;
+      for (int j = 0; j < k; j++) {
+        String pauli = observables.get(j);
+        long[] s = isDiagonal(pauli) ? res.samples() : results.get(next++).samples();
+        e[j] = zParity(s, mask(pauli));
+      }
+    }
+    expectations[r] = e;
   }
 
   private Circuit bind(Circuit template, double[] params, int r, double[] row) {

@@ -36,6 +36,7 @@ class CircuitRunnerBatchTest {
     final Backend sim = new StateVectorBackendProvider().create(10);
     final List<Integer> batches = new ArrayList<>();
     int singles;
+    boolean exact = true;
 
     @Override
     public String name() {
@@ -49,7 +50,10 @@ class CircuitRunnerBatchTest {
 
     @Override
     public BackendCapabilities capabilities() {
-      return sim.capabilities();
+      BackendCapabilities c = sim.capabilities();
+      // exact = false: a sampling-only backend, as a QPU
+      return new BackendCapabilities(
+          c.maxQubits(), c.nativeGates(), true, exact, c.noisy(), c.maxShots(), c.description());
     }
 
     @Override
@@ -191,6 +195,34 @@ class CircuitRunnerBatchTest {
       assertThat(got.numOutcomeBits()).isEqualTo(2);
       for (int r = 0; r < rows; r++) {
         assertThat(got.samples()[r]).isEqualTo(want.samples()[r]);
+      }
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void largeSweep_simulatorGetsChunks_qpuGetsOneCall_sameAnswers() {
+    Circuit template = OpenQasm.parse(TEMPLATE);
+    int rows = 400; // × 3 requests: over SIMULATOR_CHUNK
+    double[] p = params(rows, 77);
+    List<String> obs = List.of("XIX", "IYZ");
+    try (Recording sim = new Recording();
+        Recording qpu = new Recording()) {
+      qpu.exact = false;
+      CircuitRunner.Results a =
+          new CircuitRunner(sim, StepOptions.defaults(), StepContext.unbounded(77))
+              .run(template, p, rows, obs, 16);
+      CircuitRunner.Results b =
+          new CircuitRunner(qpu, StepOptions.defaults(), StepContext.unbounded(77))
+              .run(template, p, rows, obs, 16);
+      // the batch is flushed after the row that reaches the chunk size: 342 rows × 3 = 1026
+      assertThat(sim.batches).containsExactly(1026, 174);
+      assertThat(qpu.batches).containsExactly(rows * 3);
+      CircuitRunner.Results want = oldPerRow(sim.sim, template, p, rows, obs, 16, 77);
+      for (int r = 0; r < rows; r++) {
+        assertThat(a.samples()[r]).isEqualTo(want.samples()[r]);
+        assertThat(b.samples()[r]).isEqualTo(want.samples()[r]);
+        assertThat(a.expectations()[r]).isEqualTo(want.expectations()[r]);
+        assertThat(b.expectations()[r]).isEqualTo(want.expectations()[r]);
       }
     }
   }
