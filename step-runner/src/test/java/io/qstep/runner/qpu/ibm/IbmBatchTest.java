@@ -331,4 +331,66 @@ class IbmBatchTest {
     assertThat(r.metrics()).containsEntry("circuits", 14.0).containsEntry("qpu_tasks", 1.0);
     assertThat(r.qpu()).singleElement().satisfies(q -> assertThat(q.shots()).isEqualTo(14 * 40));
   }
+
+  List<ExecutionRequest> basisRequests(int rows) {
+    List<ExecutionRequest> reqs = new java.util.ArrayList<>();
+    var template = io.qstep.circuit.OpenQasm.parse(BASIS);
+    double[] all = basisRows(rows);
+    for (int row = 0; row < rows; row++) {
+      double[] p = java.util.Arrays.copyOfRange(all, row * 4, row * 4 + 4);
+      reqs.add(ExecutionRequest.sampled(template.bind(p), SHOTS, row));
+    }
+    return reqs;
+  }
+
+  @Test
+  void lostSubmitResponse_ofABatch_isReconciledByTag_notResubmitted() {
+    fake.fault("POST /v1/jobs", Fault.loseResponse());
+    try (Backend b =
+        IbmTestSupport.backend(
+            IbmTestSupport.env(fake),
+            IbmTestSupport.runtime(dir, QpuRuntime.Failover.NONE, Budget.UNLIMITED, time),
+            time)) {
+      var out = b.executeBatch(basisRequests(5), StepContext.unbounded(1));
+      for (int row = 0; row < 5; row++) {
+        long want = row;
+        assertThat(java.util.Arrays.stream(out.get(row).samples())).allMatch(x -> x == want);
+      }
+    }
+    assertThat(fake.submissions.get()).isEqualTo(1);
+    assertThat(fake.pubsPerSubmission).containsExactly(5);
+  }
+
+  @Test
+  void cancelWhileTheBatchJobIsQueued_cancelsItAtTheProvider() {
+    fake.queuedPolls = 1_000;
+    StepContext ctx = StepContext.unbounded(1);
+    io.qstep.runner.qpu.QpuTime cancelling =
+        new io.qstep.runner.qpu.QpuTime() {
+          @Override
+          public long nowMs() {
+            return time.nowMs();
+          }
+
+          @Override
+          public void sleep(long ms) {
+            time.sleep(ms);
+            if (fake.submissions.get() > 0) {
+              ctx.cancel(ErrorReason.CANCELLED);
+            }
+          }
+        };
+    try (Backend b =
+        IbmTestSupport.backend(
+            IbmTestSupport.env(fake),
+            IbmTestSupport.runtime(dir, QpuRuntime.Failover.NONE, Budget.UNLIMITED, cancelling),
+            cancelling)) {
+      QStepException e = failure(() -> b.executeBatch(basisRequests(4), ctx));
+      assertThat(e.reason()).isEqualTo(ErrorReason.CANCELLED);
+    }
+    assertThat(fake.cancels.get()).isEqualTo(1);
+    JobRecord rec = new JobStore(dir).all().get(0);
+    assertThat(rec.status()).isEqualTo(JobRecord.Status.CANCELLED);
+    assertThat(fake.jobStatus(rec.providerJobId())).isEqualTo("Cancelled");
+  }
 }
