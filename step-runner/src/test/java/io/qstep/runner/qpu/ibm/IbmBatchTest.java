@@ -393,4 +393,31 @@ class IbmBatchTest {
     assertThat(rec.status()).isEqualTo(JobRecord.Status.CANCELLED);
     assertThat(fake.jobStatus(rec.providerJobId())).isEqualTo("Cancelled");
   }
+
+  @Test
+  void zneOnIbm_eachRowAndScale_isOneJobForAllItsObservables() {
+    String qasm =
+        "OPENQASM 3.0;\ninclude \"stdgates.inc\";\ninput float[64] a;\ninput float[64] b;\n"
+            + "qubit[2] q;\nry(a) q[0];\nrx(b) q[1];\n";
+    double[] p = {Math.PI / 2, 0, -Math.PI / 2, Math.PI};
+    StepRequest req =
+        StepRequest.builder(new CircuitSpec(qasm, List.of("XI", "IZ")))
+            .input("params", Tensor.ofDoubles(p, 2, 2))
+            .backend("ibm")
+            .shots(SHOTS)
+            .seed(5)
+            .parameter("mitigation", "zne")
+            .parameter("zne_scales", "1,3")
+            .build();
+    StepResult r = engine(Budget.UNLIMITED).run(req);
+    // the raw rows: one job of 2 rows × (circuit + X basis); then mitigation, per row and scale,
+    // one job holding the diagonal circuit and the X-rotated one (not one job each)
+    assertThat(fake.pubsPerSubmission.get(0)).isEqualTo(4);
+    assertThat(fake.pubsPerSubmission.subList(1, fake.pubsPerSubmission.size()))
+        .isNotEmpty()
+        .containsOnly(2);
+    // ideal (noise-free fake) values survive folding: ⟨X0⟩, ⟨Z1⟩ = ±1 per row
+    assertThat(r.output("expectations").toDoubleArray())
+        .containsExactly(new double[] {1, 1, -1, -1}, within(1e-9));
+  }
 }
