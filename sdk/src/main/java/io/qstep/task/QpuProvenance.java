@@ -7,7 +7,8 @@ import java.util.Objects;
 
 /**
  * Where one QPU execution of a step ran, and under what conditions: one entry per provider task (a
- * step that scores many QAOA angles on hardware has many). Immutable.
+ * step that scores many QAOA angles on hardware has many; a batch of circuits sent as one job has
+ * one, with {@code details.circuits}). Immutable.
  *
  * @param provider "ibm", "braket" or "dwave"
  * @param device the device or solver name
@@ -25,8 +26,9 @@ import java.util.Objects;
  * @param calibrationUnixMs that snapshot's timestamp, epoch ms (0 when unknown)
  * @param calibrationSha256 sha256 (hex) of the provider's calibration document as fetched ("" none)
  * @param transpiledVersion sha256 (hex) of the program submitted: the transpiled ISA OpenQASM 3
- *     text exactly as in the {@code transpiled_qasm} artifact; for an annealer, of the embedded
- *     problem
+ *     text exactly as in the {@code transpiled_qasm} artifact; for a job of several circuits (a
+ *     batch, artifacts {@code transpiled_qasm_0}, {@code transpiled_qasm_1}, ...), sha256 of the
+ *     newline-joined sha256s of those programs in order; for an annealer, of the embedded problem
  * @param artifacts names ("transpiled_qasm", "provider_calibration", ...) to the paths of the files
  *     this entry refers to in the step's MLflow run
  * @param failover "" when the provider ran the work; otherwise what ran instead ("simulator:NAME",

@@ -3,7 +3,9 @@ package io.qstep.runner.kernel;
 import io.qstep.circuit.Circuit;
 import io.qstep.runner.encode.Adjoint;
 import io.qstep.runner.encode.FeatureMap;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -20,6 +22,15 @@ public final class ShotKernel {
   @FunctionalInterface
   public interface Sampler {
     long zeros(Circuit computeUncompute, long shots, long seed);
+  }
+
+  /**
+   * Runs many circuits, {@code shots} seeded shots each ({@code seeds[i]} for circuit {@code i}),
+   * as one batch (one QPU job where the backend can), and counts each one's all-zeros outcomes.
+   */
+  @FunctionalInterface
+  public interface BatchSampler {
+    long[] zeros(List<Circuit> computeUncompute, long shots, long[] seeds);
   }
 
   private final FeatureMap map;
@@ -101,6 +112,68 @@ public final class ShotKernel {
             c[m * n + j] = estimate(compose(um, uDag[j]), pairSeed(1, m, j));
           }
         });
+    long executeNs = System.nanoTime() - t1;
+    return new FidelityKernel.Result(k, n, c, mRows, encodeNs / 1e6, executeNs / 1e6);
+  }
+
+  /**
+   * As {@link #compute}, with every pair's circuit handed to {@code batch} at once, in order (Gram
+   * pairs i &lt; j row by row, then the cross pairs): the same seeds, so the same estimates from a
+   * seeded simulator; on a QPU one batch instead of a job per pair. Holds all circuits at once.
+   *
+   * @param checkpoint called before the batch runs; throws to stop
+   */
+  public FidelityKernel.Result computeBatched(
+      double[] x, int n, double[] t, int mRows, Runnable checkpoint, BatchSampler batch) {
+    int d = map.numFeatures();
+    long t0 = System.nanoTime();
+    Circuit[] u = new Circuit[n];
+    Circuit[] uDag = new Circuit[n];
+    Rows.forEach(
+        threads,
+        n,
+        r -> {
+          u[r] = map.circuit(Arrays.copyOfRange(x, r * d, (r + 1) * d));
+          uDag[r] = Adjoint.of(u[r]);
+        });
+    int pairs = Math.toIntExact(circuits(n, mRows));
+    List<Circuit> cs = new ArrayList<>(pairs);
+    long[] seeds = new long[pairs];
+    for (int i = 0; i < n; i++) {
+      for (int j = i + 1; j < n; j++) {
+        seeds[cs.size()] = pairSeed(0, i, j);
+        cs.add(compose(u[i], uDag[j]));
+      }
+    }
+    for (int m = 0; m < mRows; m++) {
+      Circuit um = map.circuit(Arrays.copyOfRange(t, m * d, (m + 1) * d));
+      for (int j = 0; j < n; j++) {
+        seeds[cs.size()] = pairSeed(1, m, j);
+        cs.add(compose(um, uDag[j]));
+      }
+    }
+    long encodeNs = System.nanoTime() - t0;
+    long t1 = System.nanoTime();
+    checkpoint.run();
+    long[] z = cs.isEmpty() ? new long[0] : batch.zeros(cs, shots, seeds);
+    if (z.length != pairs) {
+      throw new IllegalStateException("the sampler answered " + z.length + " of " + pairs);
+    }
+    double[] k = new double[Math.multiplyExact(n, n)];
+    int next = 0;
+    for (int i = 0; i < n; i++) {
+      k[i * n + i] = 1.0;
+      for (int j = i + 1; j < n; j++) {
+        k[i * n + j] = (double) z[next++] / shots;
+        k[j * n + i] = k[i * n + j];
+      }
+    }
+    double[] c = new double[Math.multiplyExact(mRows, n)];
+    for (int m = 0; m < mRows; m++) {
+      for (int j = 0; j < n; j++) {
+        c[m * n + j] = (double) z[next++] / shots;
+      }
+    }
     long executeNs = System.nanoTime() - t1;
     return new FidelityKernel.Result(k, n, c, mRows, encodeNs / 1e6, executeNs / 1e6);
   }

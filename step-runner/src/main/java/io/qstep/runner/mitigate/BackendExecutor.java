@@ -6,6 +6,7 @@ import io.qstep.runner.backend.ExecutionRequest;
 import io.qstep.runner.backend.ExecutionResult;
 import io.qstep.runner.noise.NoiseScalable;
 import io.qstep.runner.stage.StepContext;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -62,6 +63,29 @@ public final class BackendExecutor implements Executor {
             : backend.execute(req, ctx);
     ctx.noteCalibration(r.calibration());
     return new Result(r.expectations(), r.samples());
+  }
+
+  @Override
+  public List<Result> runBatch(
+      List<Circuit> bound, double scale, long shots, List<String> observables, long[] seeds) {
+    if (nativeScaling) {
+      // a simulator that scales its own noise: one by one, through the same call as run
+      return Executor.super.runBatch(bound, scale, shots, observables, seeds);
+    }
+    if (scale != 1) {
+      throw new IllegalArgumentException("backend " + backend.name() + " cannot scale noise; fold");
+    }
+    ctx.checkpoint();
+    List<ExecutionRequest> reqs = new ArrayList<>(bound.size());
+    for (int i = 0; i < bound.size(); i++) {
+      reqs.add(new ExecutionRequest(bound.get(i), shots, observables, seeds[i], threads, fuse));
+    }
+    List<Result> out = new ArrayList<>(reqs.size());
+    for (ExecutionResult r : backend.executeBatch(reqs, ctx)) {
+      ctx.noteCalibration(r.calibration());
+      out.add(new Result(r.expectations(), r.samples()));
+    }
+    return out;
   }
 
   @Override

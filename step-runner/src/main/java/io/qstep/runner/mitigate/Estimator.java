@@ -102,22 +102,33 @@ final class Estimator {
       }
       return new Estimate(values, sigmas, 1);
     }
-    int executions = 0;
-    long[] diag = null;
+    // the diagonal observables share one execution, each other one gets its rotated circuit; all
+    // of them go to the executor together (one QPU job), each with the seed it had alone
+    List<Circuit> circuits = new ArrayList<>();
+    List<Long> circuitSeeds = new ArrayList<>();
+    int[] which = new int[k];
+    int diag = -1;
     for (int j = 0; j < k; j++) {
       String p = obs.get(j);
-      long[] samples;
       if (p.chars().allMatch(c -> c == 'I' || c == 'Z')) {
-        if (diag == null) {
-          diag = executor.run(bound, scale, shots, List.of(), seed).samples();
-          executions++;
+        if (diag < 0) {
+          diag = circuits.size();
+          circuits.add(bound);
+          circuitSeeds.add(seed);
         }
-        samples = diag;
+        which[j] = diag;
       } else {
-        samples =
-            executor.run(rotateToZ(bound, p), scale, shots, List.of(), seed + 1 + j).samples();
-        executions++;
+        which[j] = circuits.size();
+        circuits.add(rotateToZ(bound, p));
+        circuitSeeds.add(seed + 1 + j);
       }
+    }
+    long[] seedArray = circuitSeeds.stream().mapToLong(Long::longValue).toArray();
+    List<Executor.Result> results = executor.runBatch(circuits, scale, shots, List.of(), seedArray);
+    int executions = circuits.size();
+    for (int j = 0; j < k; j++) {
+      String p = obs.get(j);
+      long[] samples = results.get(which[j]).samples();
       long s = mask(p);
       double raw = parity(samples, s);
       if (readout == null) {

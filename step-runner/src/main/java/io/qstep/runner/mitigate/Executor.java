@@ -1,6 +1,7 @@
 package io.qstep.runner.mitigate;
 
 import io.qstep.circuit.Circuit;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,6 +30,20 @@ public interface Executor {
    * @param seed seed for every random choice of this execution
    */
   Result run(Circuit bound, double scale, long shots, List<String> observables, long seed);
+
+  /**
+   * Runs independent circuits at one noise scale, as one provider job where the executor can;
+   * result {@code i} answers {@code bound.get(i)} run with {@code seeds[i]}, exactly as {@link
+   * #run} would. This default runs them one by one.
+   */
+  default List<Result> runBatch(
+      List<Circuit> bound, double scale, long shots, List<String> observables, long[] seeds) {
+    List<Result> out = new ArrayList<>(bound.size());
+    for (int i = 0; i < bound.size(); i++) {
+      out.add(run(bound.get(i), scale, shots, observables, seeds[i]));
+    }
+    return out;
+  }
 
   /** Whether {@link #run} amplifies noise itself for λ > 1 (a simulator can; a QPU cannot). */
   default boolean scalesNoise() {

@@ -34,8 +34,11 @@ public final class ReadoutCalibrator {
         p01[q] = clip((1 + z1[q]) / 2);
       }
     } else {
-      long[] s0 = executor.run(zeros, 1, shots, List.of(), seed).samples();
-      long[] s1 = executor.run(ones, 1, shots, List.of(), seed + 1).samples();
+      // both preparations in one batch (one QPU job)
+      List<Executor.Result> rs =
+          executor.runBatch(List.of(zeros, ones), 1, shots, List.of(), new long[] {seed, seed + 1});
+      long[] s0 = rs.get(0).samples();
+      long[] s1 = rs.get(1).samples();
       for (int q = 0; q < n; q++) {
         long ones0 = 0;
         long zeros1 = 0;

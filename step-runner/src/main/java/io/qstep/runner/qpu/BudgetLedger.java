@@ -53,6 +53,24 @@ public final class BudgetLedger {
     runnerCost += costUsd;
   }
 
+  /**
+   * Checks, without charging, that {@code tasks} more tasks of {@code shots} shots and {@code
+   * costUsd} in all would fit: a batch is refused whole before its first job is submitted (each job
+   * is still charged by {@link #charge} as it is submitted).
+   *
+   * @throws QStepException BUDGET_EXCEEDED (RESOURCE_EXHAUSTED) naming the budget
+   */
+  public synchronized void check(
+      StepContext ctx, String what, long tasks, long shots, double costUsd) {
+    double[] s = perStep.getOrDefault(ctx, new double[3]);
+    check("budget.request.shots", budget.requestShots(), s[0] + shots, what);
+    check("budget.request.tasks", budget.requestTasks(), s[1] + tasks, what);
+    check("budget.request.cost_usd", budget.requestCostUsd(), s[2] + costUsd, what);
+    check("budget.runner.shots", budget.runnerShots(), runnerShots + shots, what);
+    check("budget.runner.tasks", budget.runnerTasks(), runnerTasks + tasks, what);
+    check("budget.runner.cost_usd", budget.runnerCostUsd(), runnerCost + costUsd, what);
+  }
+
   /** Estimated cost charged to {@code ctx} so far, USD. */
   public synchronized double stepCost(StepContext ctx) {
     double[] s = perStep.get(ctx);

@@ -11,8 +11,11 @@ import io.qstep.runner.calibration.CalibrationSnapshot;
 import io.qstep.runner.calibration.Calibrations;
 import io.qstep.runner.stage.StepContext;
 import io.qstep.task.QpuProvenance;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -23,7 +26,9 @@ import java.util.logging.Logger;
  * (transpiles) to the device's native gates and coupling, submits it as OpenQASM 3 through a {@link
  * GateModelClient} under the {@link QpuExecutor}'s durability rules, and reports provenance
  * (provider, device, job id, queue and execution time, calibration snapshot, submitted circuit and
- * its version, cost estimate) as metrics and warnings. Shots only. Thread-safe.
+ * its version, cost estimate) as metrics and structured provenance. Shots only. A batch of circuits
+ * ({@link #executeBatch}) goes out as one provider job where the provider takes several circuits
+ * per job (IBM Sampler V2 PUBs), else as one job per circuit. Thread-safe.
  */
 public final class GateQpuBackend implements Backend {
   private static final Logger LOG = Logger.getLogger(GateQpuBackend.class.getName());
@@ -90,14 +95,33 @@ public final class GateQpuBackend implements Backend {
 
   @Override
   public ExecutionResult execute(ExecutionRequest request, StepContext ctx) {
-    if (request.shots() == 0) {
-      throw new QStepException(
-          ErrorReason.CAPABILITY_MISMATCH,
-          "backend.shots",
-          "backend '" + name + "' samples shots; exact mode (shots = 0) needs a simulator");
+    return executeBatch(List.of(request), ctx).get(0);
+  }
+
+  /**
+   * Runs the circuits as few provider jobs as the provider allows ({@link
+   * GateModelClient#maxCircuitsPerJob}, {@link GateModelClient#maxExecutionsPerJob}): every circuit
+   * is checked and transpiled, and the whole batch is checked against the budgets, before the first
+   * job is submitted. One provenance entry per provider job. All or nothing: a job that fails at
+   * the provider fails the batch (or, with failover {@code simulator}, the whole batch runs there).
+   */
+  @Override
+  public List<ExecutionResult> executeBatch(List<ExecutionRequest> requests, StepContext ctx) {
+    if (requests.isEmpty()) {
+      return List.of();
+    }
+    long shots = 0;
+    for (ExecutionRequest r : requests) {
+      if (r.shots() == 0) {
+        throw new QStepException(
+            ErrorReason.CAPABILITY_MISMATCH,
+            "backend.shots",
+            "backend '" + name + "' samples shots; exact mode (shots = 0) needs a simulator");
+      }
+      shots += r.shots();
     }
     try {
-      return run(request, ctx);
+      return run(requests, ctx);
     } catch (QStepException e) {
       if (e.reason() != ErrorReason.BACKEND_UNAVAILABLE
           || runtime.failover() != QpuRuntime.Failover.SIMULATOR
@@ -116,16 +140,19 @@ public final class GateQpuBackend implements Backend {
       ctx.metric("qpu_failover", 1, false);
       ctx.qpu(
           QpuProvenance.failover(
-              client.provider(),
-              device,
-              request.shots(),
-              "simulator:" + sim.name(),
-              e.getMessage()));
-      return sim.execute(request, ctx);
+              client.provider(), device, shots, "simulator:" + sim.name(), e.getMessage()));
+      return sim.executeBatch(requests, ctx);
     }
   }
 
-  private ExecutionResult run(ExecutionRequest request, StepContext ctx) {
+  /** One circuit as submitted: measured, adapted to the device, and its program text. */
+  private record Prepared(
+      ExecutionRequest request, Circuit measured, CircuitAdapter.Adapted adapted, String qasm) {}
+
+  /** One provider job of a batch: circuits {@code from} (inclusive) to {@code to} (exclusive). */
+  private record Chunk(int from, int to, String key, long shots, double cost) {}
+
+  private List<ExecutionResult> run(List<ExecutionRequest> requests, StepContext ctx) {
     QpuExecutor ex = runtime.executor();
     DeviceInfo d;
     try {
@@ -133,6 +160,76 @@ public final class GateQpuBackend implements Backend {
     } catch (ProviderException e) {
       throw QpuErrors.toQStep(e, client.provider());
     }
+    for (ExecutionRequest request : requests) {
+      check(request, d);
+    }
+    if (!d.online()) {
+      throw new QStepException(
+          ErrorReason.BACKEND_UNAVAILABLE,
+          "backend.name",
+          client.provider()
+              + ": device "
+              + d.name()
+              + " is not accepting jobs: "
+              + d.statusMessage());
+    }
+    List<Prepared> prepared = new ArrayList<>(requests.size());
+    for (ExecutionRequest request : requests) {
+      ctx.checkpoint();
+      Circuit c = request.circuit();
+      Circuit measured =
+          c.measurements().isEmpty()
+              ? Circuit.builder(c.numQubits()).append(c).measureAll().build()
+              : c;
+      CircuitAdapter.Adapted adapted = adapter.adapt(measured, d);
+      prepared.add(new Prepared(request, measured, adapted, client.program(adapted)));
+    }
+    QpuCalibration cal;
+    try {
+      cal = ex.retrier().call("GET calibration", () -> client.calibration(device));
+    } catch (ProviderException e) {
+      throw QpuErrors.toQStep(e, client.provider());
+    }
+    List<Chunk> chunks = plan(prepared, d);
+    if (requests.size() > 1) {
+      // the whole batch is refused before anything is submitted; each job is charged as it goes
+      int pending = 0;
+      long pendingShots = 0;
+      double pendingCost = 0;
+      for (Chunk ch : chunks) {
+        JobRecord rec = ex.store().get(ch.key()).orElse(null);
+        if (rec == null
+            || rec.status() == JobRecord.Status.FAILED
+            || rec.status() == JobRecord.Status.CANCELLED) {
+          pending++;
+          pendingShots += ch.shots();
+          pendingCost += ch.cost();
+        }
+      }
+      if (pending > 0) {
+        ex.ledger()
+            .check(
+                ctx,
+                client.provider()
+                    + " batch of "
+                    + requests.size()
+                    + " circuits in "
+                    + pending
+                    + " task(s) on "
+                    + d.name(),
+                pending,
+                pendingShots,
+                pendingCost);
+      }
+    }
+    List<ExecutionResult> out = new ArrayList<>(requests.size());
+    for (int j = 0; j < chunks.size(); j++) {
+      out.addAll(runChunk(chunks.get(j), j, chunks.size(), prepared, d, cal, ex, ctx));
+    }
+    return out;
+  }
+
+  private void check(ExecutionRequest request, DeviceInfo d) {
     Circuit c = request.circuit();
     if (c.numQubits() > d.numQubits()) {
       throw new QStepException(
@@ -151,43 +248,137 @@ public final class GateQpuBackend implements Backend {
           "backend.shots",
           "backend.shots: " + request.shots() + " exceeds the " + d.maxShots() + " of " + d.name());
     }
-    if (!d.online()) {
-      throw new QStepException(
-          ErrorReason.BACKEND_UNAVAILABLE,
-          "backend.name",
-          client.provider()
-              + ": device "
-              + d.name()
-              + " is not accepting jobs: "
-              + d.statusMessage());
+  }
+
+  /**
+   * Splits the batch into provider jobs, in order: as many circuits per job as the provider takes
+   * ({@link GateModelClient#maxCircuitsPerJob}) within its executions limit. A job of one circuit
+   * keeps the key it has when run alone, so a rerun of a single execution resumes as before.
+   */
+  private List<Chunk> plan(List<Prepared> prepared, DeviceInfo d) {
+    int maxCircuits = Math.max(1, client.maxCircuitsPerJob(d.name()));
+    long maxExecutions = client.maxExecutionsPerJob(d.name());
+    PriceTable.Price price = runtime.prices().price(client.provider(), d.name());
+    List<Chunk> out = new ArrayList<>();
+    int from = 0;
+    while (from < prepared.size()) {
+      int to = from + 1;
+      long shots = prepared.get(from).request().shots();
+      while (to < prepared.size()
+          && to - from < maxCircuits
+          && (maxExecutions <= 0 || shots + prepared.get(to).request().shots() <= maxExecutions)) {
+        shots += prepared.get(to).request().shots();
+        to++;
+      }
+      String key;
+      if (to - from == 1) {
+        Prepared p = prepared.get(from);
+        key =
+            IdempotencyKey.of(
+                name, d.name(), p.measured().version(), p.request().shots(), p.request().seed());
+      } else {
+        StringBuilder v = new StringBuilder("qstep-batch-v1");
+        for (int i = from; i < to; i++) {
+          Prepared p = prepared.get(i);
+          v.append('\n')
+              .append(p.measured().version())
+              .append(' ')
+              .append(p.request().shots())
+              .append(' ')
+              .append(p.request().seed());
+        }
+        key =
+            IdempotencyKey.of(
+                name,
+                d.name(),
+                IdempotencyKey.sha256(v.toString()),
+                shots,
+                prepared.get(from).request().seed());
+      }
+      out.add(new Chunk(from, to, key, shots, price.estimate(1, shots)));
+      from = to;
     }
-    Circuit measured =
-        c.measurements().isEmpty()
-            ? Circuit.builder(c.numQubits()).append(c).measureAll().build()
-            : c;
-    CircuitAdapter.Adapted adapted = adapter.adapt(measured, d);
-    String qasm = client.program(adapted);
-    QpuCalibration cal;
-    try {
-      cal = ex.retrier().call("GET calibration", () -> client.calibration(device));
-    } catch (ProviderException e) {
-      throw QpuErrors.toQStep(e, client.provider());
+    return out;
+  }
+
+  private List<ExecutionResult> runChunk(
+      Chunk ch,
+      int index,
+      int jobs,
+      List<Prepared> prepared,
+      DeviceInfo d,
+      QpuCalibration cal,
+      QpuExecutor ex,
+      StepContext ctx) {
+    List<Prepared> ps = prepared.subList(ch.from(), ch.to());
+    int n = ps.size();
+    QpuExecutor.Spec spec =
+        new QpuExecutor.Spec(ch.key(), client.provider(), d.name(), ch.shots(), ch.cost());
+    List<long[]> samples;
+    JobRecord record;
+    ProviderJob job;
+    boolean resumed;
+    if (n == 1) {
+      Prepared p = ps.get(0);
+      QpuExecutor.Outcome<long[]> o =
+          ex.run(spec, client.job(d.name(), p.adapted(), p.request().shots()), ctx);
+      samples = List.of(o.result());
+      record = o.record();
+      job = o.job();
+      resumed = o.resumed();
+    } else {
+      long[] shots = new long[n];
+      List<CircuitAdapter.Adapted> adapted = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        shots[i] = ps.get(i).request().shots();
+        adapted.add(ps.get(i).adapted());
+      }
+      QpuExecutor.Outcome<List<long[]>> o =
+          ex.run(spec, client.batchJob(d.name(), adapted, shots), ctx);
+      if (o.result().size() != n) {
+        throw new QStepException(
+            ErrorReason.BACKEND_UNAVAILABLE,
+            "backend.name",
+            client.provider()
+                + ": job "
+                + o.record().providerJobId()
+                + " returned "
+                + o.result().size()
+                + " results for "
+                + n
+                + " circuits");
+      }
+      samples = o.result();
+      record = o.record();
+      job = o.job();
+      resumed = o.resumed();
     }
-    String key =
-        IdempotencyKey.of(name, d.name(), measured.version(), request.shots(), request.seed());
-    double cost = runtime.prices().price(client.provider(), d.name()).estimate(1, request.shots());
-    QpuExecutor.Outcome<long[]> o =
-        ex.run(
-            new QpuExecutor.Spec(key, client.provider(), d.name(), request.shots(), cost),
-            client.job(d.name(), adapted, request.shots()),
-            ctx);
-    ex.store().putArtifact(key, "qasm", qasm);
-    // the ISA circuit the provider ran and its calibration, for the step's MLflow run
+    String key = ch.key();
     String dir = "qpu/" + key.substring(0, Math.min(12, key.length())) + "/";
-    ctx.artifact(dir + "transpiled.qasm", qasm.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    ctx.artifact(
-        dir + "provider_calibration.json",
-        cal.json().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Map<String, String> artifacts = new LinkedHashMap<>();
+    String transpiledVersion;
+    if (n == 1) {
+      String qasm = ps.get(0).qasm();
+      ex.store().putArtifact(key, "qasm", qasm);
+      // the ISA circuit the provider ran and its calibration, for the step's MLflow run
+      ctx.artifact(dir + "transpiled.qasm", qasm.getBytes(StandardCharsets.UTF_8));
+      artifacts.put("transpiled_qasm", dir + "transpiled.qasm");
+      transpiledVersion = IdempotencyKey.sha256(qasm);
+    } else {
+      StringBuilder versions = new StringBuilder();
+      for (int i = 0; i < n; i++) {
+        String qasm = ps.get(i).qasm();
+        ex.store().putArtifact(key, "qasm_" + i, qasm);
+        String path = dir + "transpiled_" + i + ".qasm";
+        ctx.artifact(path, qasm.getBytes(StandardCharsets.UTF_8));
+        artifacts.put("transpiled_qasm_" + i, path);
+        versions.append(i == 0 ? "" : "\n").append(IdempotencyKey.sha256(qasm));
+      }
+      // a batch job's program: its circuits in order, each named by its own sha256
+      transpiledVersion = IdempotencyKey.sha256(versions.toString());
+    }
+    ctx.artifact(dir + "provider_calibration.json", cal.json().getBytes(StandardCharsets.UTF_8));
+    artifacts.put("provider_calibration", dir + "provider_calibration.json");
     ex.store().putArtifact(key, "provider_calibration", cal.json());
     Map<String, String> calDetails = new LinkedHashMap<>();
     try {
@@ -202,24 +393,42 @@ public final class GateQpuBackend implements Backend {
           "calibration of {0} not importable: {1}",
           new Object[] {d.name(), e.getMessage()});
     }
-    ProviderJob job = o.job();
     double queueMs = Math.max(0, job.queueMs());
     double execMs = job.executionMs() >= 0 ? job.executionMs() : 0;
+    int depth = 0;
+    int twoQ = 0;
+    for (Prepared p : ps) {
+      depth = Math.max(depth, p.adapted().circuit().depth());
+      twoQ = Math.max(twoQ, p.adapted().circuit().multiQubitGateCount());
+    }
     ctx.metric("qpu_tasks", 1, true);
-    ctx.metric("qpu_shots", request.shots(), true);
+    ctx.metric("qpu_shots", ch.shots(), true);
     ctx.metric("qpu_queue_ms", queueMs, true);
     ctx.metric("qpu_execution_ms", execMs, true);
-    ctx.metric("qpu_cost_estimate_usd", cost, true);
-    ctx.metric("transpiled_depth", adapted.circuit().depth(), false);
-    ctx.metric("transpiled_2q_gates", adapted.circuit().multiQubitGateCount(), false);
+    ctx.metric("qpu_cost_estimate_usd", ch.cost(), true);
+    ctx.metric("transpiled_depth", depth, false);
+    ctx.metric("transpiled_2q_gates", twoQ, false);
     Map<String, String> details = new LinkedHashMap<>();
-    details.put("transpile_method", adapted.method());
-    details.put("transpiled_circuit_version", adapted.circuit().version());
-    details.put("transpiled_depth", Integer.toString(adapted.circuit().depth()));
-    details.put("transpiled_2q_gates", Integer.toString(adapted.circuit().multiQubitGateCount()));
-    if (adapted.transpiled() != null) {
-      details.put("initial_layout", Arrays.toString(adapted.transpiled().initialLayout()));
-      details.put("final_layout", Arrays.toString(adapted.transpiled().finalLayout()));
+    CircuitAdapter.Adapted first = ps.get(0).adapted();
+    details.put("transpile_method", first.method());
+    if (n == 1) {
+      details.put("transpiled_circuit_version", first.circuit().version());
+      details.put("transpiled_depth", Integer.toString(depth));
+      details.put("transpiled_2q_gates", Integer.toString(twoQ));
+      if (first.transpiled() != null) {
+        details.put("initial_layout", Arrays.toString(first.transpiled().initialLayout()));
+        details.put("final_layout", Arrays.toString(first.transpiled().finalLayout()));
+      }
+    } else {
+      details.put("circuits", Integer.toString(n));
+      if (client.provider().equals("ibm")) {
+        details.put("pubs", Integer.toString(n)); // Sampler V2 primitive unified blocs
+      }
+      details.put("transpiled_depth_max", Integer.toString(depth));
+      details.put("transpiled_2q_gates_max", Integer.toString(twoQ));
+    }
+    if (jobs > 1) {
+      details.put("batch_job", (index + 1) + " of " + jobs);
     }
     details.putAll(calDetails);
     details.put("job_state_file", ex.store().dir().resolve(key + ".json").toString());
@@ -228,26 +437,33 @@ public final class GateQpuBackend implements Backend {
             client.provider(),
             d.name(),
             d.version(),
-            o.record().providerJobId(),
+            record.providerJobId(),
             key,
-            o.resumed(),
-            request.shots(),
+            resumed,
+            ch.shots(),
             queueMs,
             execMs,
-            cost,
+            ch.cost(),
             cal.id(),
             cal.timestampMs(),
             IdempotencyKey.sha256(cal.json()),
-            IdempotencyKey.sha256(qasm),
-            Map.of(
-                "transpiled_qasm",
-                dir + "transpiled.qasm",
-                "provider_calibration",
-                dir + "provider_calibration.json"),
+            transpiledVersion,
+            artifacts,
             "",
             details));
-    return new ExecutionResult(
-        null, o.result(), measured.numClbits(), cal.id(), queueMs, execMs, cal.timestampMs());
+    List<ExecutionResult> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(
+          new ExecutionResult(
+              null,
+              samples.get(i),
+              ps.get(i).measured().numClbits(),
+              cal.id(),
+              queueMs,
+              execMs,
+              cal.timestampMs()));
+    }
+    return out;
   }
 
   private synchronized Backend simulator() {

@@ -7,6 +7,7 @@ import io.qstep.runner.backend.ExecutionResult;
 import io.qstep.runner.stage.StageName;
 import io.qstep.runner.stage.StepContext;
 import io.qstep.task.StepOptions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -45,44 +46,113 @@ final class CircuitRunner {
     int outcomeBits = template.measurements().isEmpty() ? n : template.numClbits();
     SplittableRandom seeds = new SplittableRandom(ctx.seed());
     double[] row = new double[m];
+    if (shots == 0) {
+      for (int r = 0; r < rows; r++) {
+        ctx.checkpoint();
+        long rowSeed = seeds.nextLong();
+        Circuit bound = bind(template, params, r, row);
+        ExecutionResult res = execute(bound, 0, observables, rowSeed);
+        expectations[r] = res.expectations();
+      }
+      return new Results(expectations, samples, outcomeBits);
+    }
+    // Shots: every row's circuit and its X/Y-rotated copies go to the backend as one batch (one
+    // QPU job where the provider allows), each with the seed it had when rows ran one by one. A
+    // simulator gets them SIMULATOR_CHUNK at a time, so that a large sweep does not hold every
+    // bound circuit at once (same seeds, same answers).
+    int chunk = backend.capabilities().supportsExact() ? SIMULATOR_CHUNK : Integer.MAX_VALUE;
+    List<ExecutionRequest> batch = new ArrayList<>();
+    int[] first = new int[rows];
+    int from = 0;
     for (int r = 0; r < rows; r++) {
       ctx.checkpoint();
       long rowSeed = seeds.nextLong();
-      long t0 = System.nanoTime();
-      System.arraycopy(params, r * m, row, 0, m);
-      Circuit bound = template.bind(row);
-      ctx.addWallMs(StageName.ENCODE, (System.nanoTime() - t0) / 1e6);
-      if (shots == 0) {
-        ExecutionResult res = execute(bound, 0, observables, rowSeed);
-        expectations[r] = res.expectations();
-        continue;
-      }
-      ExecutionResult res = execute(bound, shots, List.of(), rowSeed);
-      samples[r] = res.samples();
-      if (!estimable) {
-        continue;
-      }
-      double[] e = new double[k];
-      if (observables.isEmpty()) {
-        for (int q = 0; q < n; q++) {
-          e[q] = zParity(res.samples(), 1L << q);
-        }
-      } else {
-        for (int j = 0; j < k; j++) {
+      Circuit bound = bind(template, params, r, row);
+      first[r] = batch.size();
+      batch.add(request(bound, shots, rowSeed));
+      if (estimable) {
+        for (int j = 0; j < observables.size(); j++) {
           String pauli = observables.get(j);
-          if (isDiagonal(pauli)) {
-            e[j] = zParity(res.samples(), mask(pauli));
-          } else {
-            // Rotate X/Y into Z and sample this observable separately, seeded per observable.
-            Circuit rotated = rotateToZ(bound, pauli);
-            long[] s = execute(rotated, shots, List.of(), rowSeed + 1 + j).samples();
-            e[j] = zParity(s, mask(pauli));
+          if (!isDiagonal(pauli)) {
+            // X/Y rotated into Z and sampled separately, seeded per observable
+            batch.add(request(rotateToZ(bound, pauli), shots, rowSeed + 1 + j));
           }
         }
       }
-      expectations[r] = e;
+      if (batch.size() >= chunk || r == rows - 1) {
+        List<ExecutionResult> results = executeBatch(batch);
+        for (int q = from; q <= r; q++) {
+          collect(q, first[q], results, observables, n, k, estimable, samples, expectations);
+        }
+        batch.clear();
+        from = r + 1;
+      }
     }
     return new Results(expectations, samples, outcomeBits);
+  }
+
+  /** Requests per batch call on a simulator (a QPU gets the whole step in one call). */
+  static final int SIMULATOR_CHUNK = 1024;
+
+  private static void collect(
+      int r,
+      int first,
+      List<ExecutionResult> results,
+      List<String> observables,
+      int n,
+      int k,
+      boolean estimable,
+      long[][] samples,
+      double[][] expectations) {
+    ExecutionResult res = results.get(first);
+    samples[r] = res.samples();
+    if (!estimable) {
+      return;
+    }
+    double[] e = new double[k];
+    if (observables.isEmpty()) {
+      for (int q = 0; q < n; q++) {
+        e[q] = zParity(res.samples(), 1L << q);
+      }
+    } else {
+      int next = first + 1;
+      for (int j = 0; j < k; j++) {
+        String pauli = observables.get(j);
+        long[] s = isDiagonal(pauli) ? res.samples() : results.get(next++).samples();
+        e[j] = zParity(s, mask(pauli));
+      }
+    }
+    expectations[r] = e;
+  }
+
+  private Circuit bind(Circuit template, double[] params, int r, double[] row) {
+    long t0 = System.nanoTime();
+    System.arraycopy(params, r * row.length, row, 0, row.length);
+    Circuit bound = template.bind(row);
+    ctx.addWallMs(StageName.ENCODE, (System.nanoTime() - t0) / 1e6);
+    return bound;
+  }
+
+  private ExecutionRequest request(Circuit bound, long shots, long seed) {
+    return new ExecutionRequest(
+        bound, shots, List.of(), seed, options.threads(), options.fuseGates());
+  }
+
+  private List<ExecutionResult> executeBatch(List<ExecutionRequest> batch) {
+    long t0 = System.nanoTime();
+    try {
+      List<ExecutionResult> out = backend.executeBatch(batch, ctx);
+      if (out.size() != batch.size()) {
+        throw new IllegalStateException(
+            "backend " + backend.name() + " answered " + out.size() + " of " + batch.size());
+      }
+      for (ExecutionResult res : out) {
+        ctx.noteCalibration(res.calibration());
+      }
+      return out;
+    } finally {
+      ctx.addWallMs(StageName.EXECUTE, (System.nanoTime() - t0) / 1e6);
+    }
   }
 
   private ExecutionResult execute(Circuit bound, long shots, List<String> obs, long seed) {

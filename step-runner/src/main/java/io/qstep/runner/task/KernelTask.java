@@ -24,6 +24,7 @@ import io.qstep.task.KernelSpec;
 import io.qstep.task.StepRequest;
 import io.qstep.tensor.DType;
 import io.qstep.tensor.Tensor;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -128,7 +129,18 @@ public final class KernelTask {
               ctx.seed(),
               threads,
               (c, shots, seed) -> zeros(backend, req, ctx, c, shots, seed));
-      k = sk.compute(d.x(), d.n(), d.t(), d.m(), ctx::checkpoint);
+      // a backend that only samples (a QPU): every pair in one batch, one job where it can;
+      // simulators keep the pair-parallel loop (same seeds, same estimates either way)
+      k =
+          backend.capabilities().supportsExact()
+              ? sk.compute(d.x(), d.n(), d.t(), d.m(), ctx::checkpoint)
+              : sk.computeBatched(
+                  d.x(),
+                  d.n(),
+                  d.t(),
+                  d.m(),
+                  ctx::checkpoint,
+                  (cs, shots, seeds) -> zerosBatch(backend, req, ctx, cs, shots, seeds));
       out.metrics.put("circuits", (double) ShotKernel.circuits(d.n(), d.m()));
     }
     ctx.addWallMs(StageName.ENCODE, k.encodeMs());
@@ -184,6 +196,37 @@ public final class KernelTask {
     }
     out.metrics.put("encoding_fidelity_mean", sum / rows);
     out.metrics.put("encoding_fidelity_min", min);
+  }
+
+  private static long[] zerosBatch(
+      Backend backend,
+      StepRequest req,
+      StepContext ctx,
+      List<Circuit> cs,
+      long shots,
+      long[] seeds) {
+    List<ExecutionRequest> reqs = new ArrayList<>(cs.size());
+    for (int i = 0; i < cs.size(); i++) {
+      reqs.add(
+          new ExecutionRequest(
+              cs.get(i),
+              shots,
+              List.of(),
+              seeds[i],
+              req.options().threads(),
+              req.options().fuseGates()));
+    }
+    List<ExecutionResult> rs = backend.executeBatch(reqs, ctx);
+    long[] z = new long[rs.size()];
+    for (int i = 0; i < z.length; i++) {
+      ctx.noteCalibration(rs.get(i).calibration());
+      for (long s : rs.get(i).samples()) {
+        if (s == 0) {
+          z[i]++;
+        }
+      }
+    }
+    return z;
   }
 
   private static long zeros(

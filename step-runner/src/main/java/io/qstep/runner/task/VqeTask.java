@@ -113,15 +113,15 @@ public final class VqeTask {
           new BackendEnergy(
               d.h(),
               a,
-              x -> {
-                ctx.checkpoint();
-                ExecutionResult er = backend.execute(x, ctx);
-                ctx.noteCalibration(er.calibration());
-                return er;
-              },
               shots,
               ctx.seed(),
-              req.options().threads());
+              req.options().threads(),
+              xs -> {
+                ctx.checkpoint();
+                List<ExecutionResult> ers = backend.executeBatch(xs, ctx);
+                ers.forEach(er -> ctx.noteCalibration(er.calibration()));
+                return ers;
+              });
       VqeSolver.Result r =
           ctx.time(
               StageName.EXECUTE, () -> solver.solve(settings, ctx::checkpoint, measured::energy));

@@ -14,14 +14,15 @@ import java.util.function.Function;
  * <p>Exact mode (shots = 0, for backends that return expectation values): one execution per energy
  * asking for every non-identity Pauli term. Shot mode: one execution per qubit-wise commuting group
  * (the ansatz, then the group's basis change), each term the mean parity of its support over the
- * samples. Seeds are derived from the step's seed and the evaluation count, so a run is repeatable.
- * Not thread-safe; one per step.
+ * samples; the groups of one energy go to the backend together (one QPU job). Seeds are derived
+ * from the step's seed and the evaluation count, so a run is repeatable. Not thread-safe; one per
+ * step.
  */
 public final class BackendEnergy {
   private final PauliSum h;
   private final Circuit template;
   private final List<VqeSolver.MeasurementGroup> groups;
-  private final Function<ExecutionRequest, ExecutionResult> backend;
+  private final Function<List<ExecutionRequest>, List<ExecutionResult>> backend;
   private final long shots;
   private final long seed;
   private final int threads;
@@ -46,13 +47,30 @@ public final class BackendEnergy {
       long shots,
       long seed,
       int threads) {
+    this(h, ansatz, shots, seed, threads, requests -> requests.stream().map(backend).toList());
+  }
+
+  /**
+   * Like the other constructor, with the shot-mode circuits of one energy (one per measurement
+   * group) handed over together, so that a QPU runs them as one job ({@code Backend#executeBatch});
+   * each keeps the seed it has when run alone.
+   *
+   * @param batch runs several executions, answering in order
+   */
+  public BackendEnergy(
+      PauliSum h,
+      Ansatz ansatz,
+      long shots,
+      long seed,
+      int threads,
+      Function<List<ExecutionRequest>, List<ExecutionResult>> batch) {
     if (h.numQubits() != ansatz.numQubits()) {
       throw new IllegalArgumentException("Hamiltonian and ansatz widths differ");
     }
     this.h = h;
     this.template = ansatz.circuit();
     this.groups = VqeSolver.qubitWiseGroups(h);
-    this.backend = backend;
+    this.backend = batch;
     this.shots = shots;
     this.seed = seed;
     this.threads = threads;
@@ -94,7 +112,9 @@ public final class BackendEnergy {
         return identity;
       }
       ExecutionResult r =
-          backend.apply(new ExecutionRequest(bound, 0, observables, evalSeed, threads, true));
+          backend
+              .apply(List.of(new ExecutionRequest(bound, 0, observables, evalSeed, threads, true)))
+              .get(0);
       executions++;
       double e = identity;
       for (int k = 0; k < observables.size(); k++) {
@@ -103,6 +123,7 @@ public final class BackendEnergy {
       return e;
     }
     double e = 0;
+    List<ExecutionRequest> requests = new ArrayList<>();
     int g = 0;
     for (VqeSolver.MeasurementGroup group : groups) {
       g++;
@@ -112,11 +133,19 @@ public final class BackendEnergy {
       }
       Circuit measured =
           Circuit.builder(bound.numQubits()).append(bound).append(group.rotation()).build();
-      ExecutionResult r =
-          backend.apply(
-              new ExecutionRequest(measured, shots, List.of(), evalSeed + g, threads, true));
-      executions++;
-      long[] samples = r.samples();
+      requests.add(new ExecutionRequest(measured, shots, List.of(), evalSeed + g, threads, true));
+    }
+    if (requests.isEmpty()) {
+      return e;
+    }
+    List<ExecutionResult> results = backend.apply(requests);
+    executions += requests.size();
+    int next = 0;
+    for (VqeSolver.MeasurementGroup group : groups) {
+      if (group.rotation() == null) {
+        continue;
+      }
+      long[] samples = results.get(next++).samples();
       for (int t = 0; t < group.supports().length; t++) {
         long mask = group.supports()[t];
         long odd = 0;

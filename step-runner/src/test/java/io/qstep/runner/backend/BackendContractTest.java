@@ -292,6 +292,39 @@ public abstract class BackendContractTest {
   }
 
   @Test
+  void sampling_batch_answersEachRequestInOrder_withItsOwnShots() {
+    BackendCapabilities caps = subject.capabilities();
+    assumeTrue(caps.supportsShots(), "shots are not supported");
+    List<Circuit> cs =
+        List.of(
+            Circuit.builder(3).x(0).build(),
+            Circuit.builder(3).x(1).build(),
+            Circuit.builder(3).x(0).x(2).build(),
+            Circuit.builder(2).x(1).measure(1, 0).build());
+    long[] want = {0b001, 0b010, 0b101, 1};
+    List<ExecutionRequest> reqs = new ArrayList<>();
+    for (int i = 0; i < cs.size(); i++) {
+      reqs.add(ExecutionRequest.sampled(cs.get(i), 50 + 10 * i, SEED + i));
+    }
+    List<ExecutionResult> out = subject.executeBatch(reqs, StepContext.unbounded(SEED));
+    assertThat(out).hasSize(cs.size());
+    for (int i = 0; i < cs.size(); i++) {
+      assertThat(out.get(i).samples()).as("request %d", i).hasSize(50 + 10 * i);
+      assertThat(out.get(i).samples()).as("request %d", i).containsOnly(want[i]);
+    }
+    // a seeded simulator answers each request of a batch as it would alone
+    if (caps.supportsExact()) {
+      Circuit u = uniform(4);
+      List<ExecutionResult> two =
+          subject.executeBatch(
+              List.of(ExecutionRequest.sampled(u, 500, 7), ExecutionRequest.sampled(u, 500, 8)),
+              StepContext.unbounded(SEED));
+      assertThat(two.get(0).samples()).isEqualTo(sampled(u, 500, 7).samples());
+      assertThat(two.get(1).samples()).isEqualTo(sampled(u, 500, 8).samples());
+    }
+  }
+
+  @Test
   void sampling_withoutMeasurements_outcomeIsBasisIndex() {
     ExecutionResult r = sampled(Circuit.builder(3).x(1).build(), 100, SEED);
     assertThat(r.samples()).containsOnly(0b010L);

@@ -72,4 +72,38 @@ class ShotKernelTest {
       }
     }
   }
+
+  @Test
+  void batched_isOneBatchOfEveryPair_withTheSameEstimatesAsPairByPair() {
+    FeatureMap map = FeatureMaps.create("zz", 3, 2, Entanglement.FULL, 0.6);
+    int n = 5;
+    int m = 2;
+    double[] x = FidelityKernelTest.data(31, n, 3);
+    double[] t = FidelityKernelTest.data(32, m, 3);
+    StepContext ctx = StepContext.unbounded(0);
+    java.util.List<Integer> batches = new java.util.ArrayList<>();
+    ShotKernel.BatchSampler batch =
+        (cs, shots, seeds) -> {
+          batches.add(cs.size());
+          java.util.List<ExecutionRequest> reqs = new java.util.ArrayList<>();
+          for (int i = 0; i < cs.size(); i++) {
+            reqs.add(ExecutionRequest.sampled(cs.get(i), shots, seeds[i]));
+          }
+          var rs = BACKEND.executeBatch(reqs, ctx);
+          long[] z = new long[rs.size()];
+          for (int i = 0; i < z.length; i++) {
+            for (long s : rs.get(i).samples()) {
+              z[i] += s == 0 ? 1 : 0;
+            }
+          }
+          return z;
+        };
+    FidelityKernel.Result one =
+        new ShotKernel(map, 500, 7, 1, sampler()).computeBatched(x, n, t, m, () -> {}, batch);
+    FidelityKernel.Result pairs =
+        new ShotKernel(map, 500, 7, 2, sampler()).compute(x, n, t, m, () -> {});
+    assertThat(batches).containsExactly((int) ShotKernel.circuits(n, m));
+    assertThat(one.gram()).containsExactly(pairs.gram());
+    assertThat(one.cross()).containsExactly(pairs.cross());
+  }
 }

@@ -81,4 +81,35 @@ class BackendEnergyTest {
     assertThat(sampled.executions()).isEqualTo(sampled.executionsPerEnergy()).isGreaterThan(1);
     assertThat(on("statevector", h, a, shots, seed).energy(x)).isEqualTo(e);
   }
+
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {21, 22})
+  void batchedGroups_oneBatchPerEnergy_sameEnergiesAsOneByOne(long seed) {
+    PauliSum h = hamiltonian(seed);
+    Ansatz a = new Ansatz(Ansatz.Kind.HEA, 3, 1, 0);
+    Backend b = registry.get("statevector");
+    StepContext ctx = new StepContext(seed, 60_000);
+    List<Integer> batches = new java.util.ArrayList<>();
+    BackendEnergy batched =
+        new BackendEnergy(
+            h,
+            a,
+            500,
+            seed,
+            1,
+            xs -> {
+              batches.add(xs.size());
+              return b.executeBatch(xs, ctx);
+            });
+    BackendEnergy single = on("statevector", h, a, 500, seed);
+    SplittableRandom rng = new SplittableRandom(seed);
+    for (int i = 0; i < 3; i++) {
+      double[] x = rng.doubles(a.numParameters(), -3, 3).toArray();
+      assertThat(batched.energy(x)).isEqualTo(single.energy(x));
+    }
+    int groups = single.executionsPerEnergy();
+    assertThat(groups).isGreaterThan(1);
+    assertThat(batches).containsExactly(groups, groups, groups);
+    assertThat(batched.executions()).isEqualTo(single.executions());
+  }
 }

@@ -43,6 +43,20 @@ public final class IbmClient implements GateModelClient {
   public static final String DEFAULT_IAM_URL = "https://iam.cloud.ibm.com";
   public static final String DEFAULT_API_VERSION = "2025-05-01";
 
+  /**
+   * PUBs per Sampler job when the backend configuration has no {@code max_experiments}: the value
+   * IBM devices have long reported there. IBM's job-limits guide says the field is no longer
+   * enforced; the documented per-job limit is on executions ({@link #MAX_EXECUTIONS}). Keeping jobs
+   * at a few hundred circuits bounds what one failed job loses and the size of its result.
+   */
+  public static final int DEFAULT_MAX_PUBS = 300;
+
+  /**
+   * Executions (circuits × shots) per job: IBM's job-limits guide gives 5 million (newer revisions
+   * 10 million); the lower figure is used.
+   */
+  public static final long MAX_EXECUTIONS = 5_000_000L;
+
   /** Refresh the token this long before IBM says it expires. */
   static final long TOKEN_MARGIN_MS = 5 * 60_000;
 
@@ -80,6 +94,7 @@ public final class IbmClient implements GateModelClient {
   private final QpuTime time;
   private String token;
   private long tokenExpiresMs;
+  private final Map<String, Integer> maxPubs = new java.util.concurrent.ConcurrentHashMap<>();
 
   public IbmClient(Settings settings, QpuTime time) {
     this.settings = settings;
@@ -221,6 +236,14 @@ public final class IbmClient implements GateModelClient {
         coupling.add(new int[] {a.get(0).getAsInt(), a.get(1).getAsInt()});
       }
     }
+    int pubs =
+        conf.has("max_experiments") && conf.get("max_experiments").isJsonPrimitive()
+            ? Math.max(1, conf.get("max_experiments").getAsInt())
+            : DEFAULT_MAX_PUBS;
+    maxPubs.put(name, pubs);
+    if (!str(conf, "backend_name").isEmpty()) {
+      maxPubs.put(str(conf, "backend_name"), pubs);
+    }
     boolean online =
         (!status.has("state") || status.get("state").getAsBoolean())
             && "active"
@@ -266,8 +289,69 @@ public final class IbmClient implements GateModelClient {
   }
 
   @Override
+  public int maxCircuitsPerJob(String device) {
+    Integer n = maxPubs.get(device);
+    if (n == null) {
+      device(device);
+      n = maxPubs.getOrDefault(device, DEFAULT_MAX_PUBS);
+    }
+    return n;
+  }
+
+  @Override
+  public long maxExecutionsPerJob(String device) {
+    return MAX_EXECUTIONS;
+  }
+
+  @Override
   public JobOps<long[]> job(String device, CircuitAdapter.Adapted circuit, long shots) {
-    String qasm3 = program(circuit);
+    JobOps<List<long[]>> ops = batchJob(device, List.of(circuit), new long[] {shots});
+    return new JobOps<>() {
+      @Override
+      public String submit(String clientToken) {
+        return ops.submit(clientToken);
+      }
+
+      @Override
+      public Optional<String> lookup(String clientToken) {
+        return ops.lookup(clientToken);
+      }
+
+      @Override
+      public ProviderJob status(String jobId) {
+        return ops.status(jobId);
+      }
+
+      @Override
+      public long[] fetch(String jobId) {
+        return ops.fetch(jobId).get(0);
+      }
+
+      @Override
+      public void cancel(String jobId) {
+        ops.cancel(jobId);
+      }
+    };
+  }
+
+  /**
+   * One Sampler V2 job with one PUB {@code [qasm, [], shots]} per circuit (bound circuits: no
+   * parameter values), results read per PUB in order.
+   */
+  @Override
+  public JobOps<List<long[]>> batchJob(
+      String device, List<CircuitAdapter.Adapted> circuits, long[] shots) {
+    if (circuits.isEmpty() || circuits.size() != shots.length) {
+      throw new IllegalArgumentException("one shot count per circuit, at least one circuit");
+    }
+    List<String> programs = new ArrayList<>(circuits.size());
+    long maxShots = 0;
+    for (int i = 0; i < circuits.size(); i++) {
+      programs.add(program(circuits.get(i)));
+      maxShots = Math.max(maxShots, shots[i]);
+    }
+    long defaultShots = maxShots;
+    long[] pubShots = shots.clone();
     return new JobOps<>() {
       @Override
       public String submit(String clientToken) {
@@ -275,14 +359,16 @@ public final class IbmClient implements GateModelClient {
         body.addProperty("program_id", "sampler");
         body.addProperty("backend", device);
         JsonObject params = new JsonObject();
-        JsonArray pub = new JsonArray();
-        pub.add(qasm3);
-        pub.add(new JsonArray()); // parameter values: the circuit is bound
-        pub.add(shots);
         JsonArray pubs = new JsonArray();
-        pubs.add(pub);
+        for (int i = 0; i < programs.size(); i++) {
+          JsonArray pub = new JsonArray();
+          pub.add(programs.get(i));
+          pub.add(new JsonArray()); // parameter values: the circuit is bound
+          pub.add(pubShots[i]);
+          pubs.add(pub);
+        }
         params.add("pubs", pubs);
-        params.addProperty("shots", shots);
+        params.addProperty("shots", defaultShots);
         params.addProperty("version", 2);
         body.add("params", params);
         JsonArray tags = new JsonArray();
@@ -353,9 +439,9 @@ public final class IbmClient implements GateModelClient {
       }
 
       @Override
-      public long[] fetch(String jobId) {
+      public List<long[]> fetch(String jobId) {
         JsonObject r = call("GET", "/v1/jobs/" + enc(jobId) + "/results", null).getAsJsonObject();
-        return samples(r, shots);
+        return samples(r, pubShots);
       }
 
       @Override
@@ -365,19 +451,43 @@ public final class IbmClient implements GateModelClient {
     };
   }
 
-  /** Sampler V2 result: the single PUB's single classical register, one hex string per shot. */
+  /** Sampler V2 result of a one-PUB job: its single classical register, one hex string a shot. */
   static long[] samples(JsonObject result, long shots) {
+    return samples(result, new long[] {shots}).get(0);
+  }
+
+  /**
+   * Sampler V2 result: {@code results[i]} answers PUB {@code i}; each has one classical register
+   * holding one hex string per shot. Anything else (fewer or more PUB results, a wrong shot count)
+   * is refused whole.
+   */
+  static List<long[]> samples(JsonObject result, long[] shots) {
     JsonArray results = result.getAsJsonArray("results");
     if (results == null || results.isEmpty()) {
       throw ProviderException.transientFailure("ibm: the job result has no PUB results");
     }
-    JsonObject data = results.get(0).getAsJsonObject().getAsJsonObject("data");
+    if (results.size() != shots.length) {
+      throw new ProviderException(
+          ProviderException.Kind.REJECTED,
+          0,
+          -1,
+          "ibm: expected " + shots.length + " PUB results, got " + results.size());
+    }
+    List<long[]> out = new ArrayList<>(shots.length);
+    for (int p = 0; p < shots.length; p++) {
+      out.add(pubSamples(results.get(p).getAsJsonObject(), shots[p], p));
+    }
+    return out;
+  }
+
+  private static long[] pubSamples(JsonObject pubResult, long shots, int pub) {
+    JsonObject data = pubResult.getAsJsonObject("data");
     if (data == null || data.size() != 1) {
       throw new ProviderException(
           ProviderException.Kind.REJECTED,
           0,
           -1,
-          "ibm: expected one classical register in the result");
+          "ibm: expected one classical register in the result of PUB " + pub);
     }
     JsonObject reg = data.entrySet().iterator().next().getValue().getAsJsonObject();
     JsonArray s = reg.getAsJsonArray("samples");
@@ -397,7 +507,7 @@ public final class IbmClient implements GateModelClient {
           ProviderException.Kind.REJECTED,
           0,
           -1,
-          "ibm: expected " + shots + " samples, got " + out.length);
+          "ibm: expected " + shots + " samples in PUB " + pub + ", got " + out.length);
     }
     return out;
   }

@@ -22,6 +22,7 @@ import io.qstep.runner.stage.StepContext;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -294,5 +295,44 @@ class BraketBackendTest {
         .contains("oneQubitProperties", "twoQubitGateFidelity");
     assertThat(c.devices()).containsExactly(FakeBraket.DEVICE);
     c.close();
+  }
+
+  @Test
+  void batch_isOneTaskPerCircuit_inOrder_andRefusedWholeByTheBudget() {
+    // CreateQuantumTask takes one program per task here: a batch is one task per circuit
+    List<ExecutionRequest> reqs =
+        List.of(
+            ExecutionRequest.sampled(Circuit.builder(2).x(0).measureAll().build(), 20, 1),
+            ExecutionRequest.sampled(Circuit.builder(2).x(1).measureAll().build(), 20, 2),
+            ExecutionRequest.sampled(Circuit.builder(2).x(0).x(1).measureAll().build(), 20, 3));
+    try (Backend b = backend()) {
+      StepContext ctx = StepContext.unbounded(1);
+      List<ExecutionResult> out = b.executeBatch(reqs, ctx);
+      assertThat(fake.submissions.get()).isEqualTo(3);
+      for (int i = 0; i < 3; i++) {
+        long want = i + 1;
+        assertThat(Arrays.stream(out.get(i).samples())).allMatch(s -> s == want);
+      }
+      assertThat(ctx.qpu()).hasSize(3);
+    }
+    QpuRuntime tight =
+        new QpuRuntime(
+            new QpuRuntime.Settings(
+                dir.resolve("tight"),
+                10,
+                QpuRuntime.Failover.NONE,
+                new Budget(0, 2, 0, 0, 0, 0),
+                PriceTable.defaults(),
+                new RetryPolicy(5, 10, 200, 2, 0.1),
+                3),
+            time);
+    try (Backend b =
+        new BraketBackendProvider(env(fake), DefaultCredentialsProvider.builder().build())
+            .create(26, tight)) {
+      QStepException e = failure(() -> b.executeBatch(reqs, StepContext.unbounded(1)));
+      assertThat(e.reason()).isEqualTo(ErrorReason.BUDGET_EXCEEDED);
+      assertThat(e.field()).isEqualTo("budget.request.tasks");
+    }
+    assertThat(fake.submissions.get()).isEqualTo(3);
   }
 }

@@ -14,15 +14,18 @@ import io.qstep.runner.stage.StepContext;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A local fake of IBM Cloud IAM and the Qiskit Runtime REST API, written from IBM's API reference:
  * token exchange, bearer + Service-CRN + IBM-API-Version checks, backends with configuration,
- * status and properties, Sampler V2 jobs that "run" on qstep's state-vector simulator and return
- * hex-encoded per-shot samples, tags, metrics and cancel.
+ * status and properties, Sampler V2 jobs of one or more PUBs that "run" on qstep's state-vector
+ * simulator and return hex-encoded per-shot samples per PUB, tags, metrics and cancel.
  */
 public final class FakeIbm extends FakeHttpServer {
   public static final String API_KEY = "ibm-secret-apikey-9f8e7d6c5b4a";
@@ -49,20 +52,29 @@ public final class FakeIbm extends FakeHttpServer {
   private final Backend sim = new StateVectorBackendProvider().create(20);
   private final long epochMs = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
 
+  /**
+   * {@code max_experiments} in the backend configuration (null: the field is absent); the fake
+   * refuses a job with more PUBs, as a provider limit would.
+   */
+  public volatile Integer maxExperiments = null;
+
+  /** PUBs of every accepted submission, in order. */
+  public final List<Integer> pubsPerSubmission = new CopyOnWriteArrayList<>();
+
   private static final class Job {
     final String id;
     final String backend;
-    final String qasm;
-    final long shots;
+    final List<String> qasm;
+    final List<Long> shots;
     final JsonArray tags;
     volatile int polls;
     volatile String status = "Queued";
 
-    Job(String id, String backend, String qasm, long shots, JsonArray tags) {
+    Job(String id, String backend, List<String> qasm, List<Long> shots, JsonArray tags) {
       this.id = id;
       this.backend = backend;
-      this.qasm = qasm;
-      this.shots = shots;
+      this.qasm = List.copyOf(qasm);
+      this.shots = List.copyOf(shots);
       this.tags = tags;
     }
   }
@@ -108,7 +120,7 @@ public final class FakeIbm extends FakeHttpServer {
       }
       String sub = parts.length > 4 ? parts[4] : "";
       return switch (sub) {
-        case "configuration" -> Reply.json(200, configuration());
+        case "configuration" -> Reply.json(200, configuration(maxExperiments));
         case "status" ->
             Reply.json(
                 200,
@@ -181,7 +193,7 @@ public final class FakeIbm extends FakeHttpServer {
             + ",\"scope\":\"ibm openid\"}");
   }
 
-  private static String configuration() {
+  private static String configuration(Integer maxExperiments) {
     JsonObject c = new JsonObject();
     c.addProperty("backend_name", DEVICE);
     c.addProperty("backend_version", "1.2.3");
@@ -203,6 +215,9 @@ public final class FakeIbm extends FakeHttpServer {
     }
     c.add("coupling_map", cm);
     c.addProperty("max_shots", 100000);
+    if (maxExperiments != null) {
+      c.addProperty("max_experiments", maxExperiments);
+    }
     c.addProperty("simulator", false);
     return c.toString();
   }
@@ -262,22 +277,40 @@ public final class FakeIbm extends FakeHttpServer {
       return Reply.json(404, "{\"errors\":[{\"message\":\"Backend not found\"}]}");
     }
     JsonObject params = b.getAsJsonObject("params");
-    JsonArray pub = params.getAsJsonArray("pubs").get(0).getAsJsonArray();
-    String qasm = pub.get(0).getAsString();
-    long shots = pub.size() > 2 ? pub.get(2).getAsLong() : params.get("shots").getAsLong();
-    Circuit c = OpenQasm.parse(qasm);
-    if (c.numQubits() > QUBITS) {
+    JsonArray pubs = params.getAsJsonArray("pubs");
+    Integer maxPubs = maxExperiments;
+    if (pubs == null || pubs.isEmpty() || (maxPubs != null && pubs.size() > maxPubs)) {
       return Reply.json(
           400,
-          "{\"errors\":[{\"message\":\"circuit has "
-              + c.numQubits()
-              + " qubits, backend has "
-              + QUBITS
+          "{\"errors\":[{\"message\":\"a job takes 1 to "
+              + maxPubs
+              + " PUBs, got "
+              + (pubs == null ? 0 : pubs.size())
               + "\"}]}");
+    }
+    List<String> qasms = new ArrayList<>();
+    List<Long> shotList = new ArrayList<>();
+    for (JsonElement e : pubs) {
+      JsonArray pub = e.getAsJsonArray();
+      String qasm = pub.get(0).getAsString();
+      long shots = pub.size() > 2 ? pub.get(2).getAsLong() : params.get("shots").getAsLong();
+      Circuit c = OpenQasm.parse(qasm);
+      if (c.numQubits() > QUBITS) {
+        return Reply.json(
+            400,
+            "{\"errors\":[{\"message\":\"circuit has "
+                + c.numQubits()
+                + " qubits, backend has "
+                + QUBITS
+                + "\"}]}");
+      }
+      qasms.add(qasm);
+      shotList.add(shots);
     }
     String id = "d" + Long.toHexString(0xabc000 + submissions.incrementAndGet());
     JsonArray tags = b.has("tags") ? b.getAsJsonArray("tags") : new JsonArray();
-    jobs.put(id, new Job(id, backend, qasm, shots, tags));
+    jobs.put(id, new Job(id, backend, qasms, shotList, tags));
+    pubsPerSubmission.add(qasms.size());
     return Reply.json(
         200, "{\"id\":\"" + id + "\",\"backend\":\"" + backend + "\",\"private\":false}");
   }
@@ -348,26 +381,34 @@ public final class FakeIbm extends FakeHttpServer {
     return o.toString();
   }
 
+  /**
+   * Sampler V2's result schema: {@code results[i]} for PUB {@code i}, each with {@code data.<creg>}
+   * holding one hex string per shot; PUB {@code i} is simulated with seed (tag hash + i).
+   */
   private String results(Job j) {
-    Circuit c = OpenQasm.parse(j.qasm);
     long seed = j.tags.isEmpty() ? 1 : j.tags.get(0).getAsString().hashCode();
-    long[] samples =
-        sim.execute(ExecutionRequest.sampled(c, j.shots, seed), StepContext.unbounded(seed))
-            .samples();
-    JsonArray hex = new JsonArray();
-    for (long s : samples) {
-      hex.add("0x" + Long.toHexString(s));
-    }
-    JsonObject reg = new JsonObject();
-    reg.add("samples", hex);
-    reg.addProperty("num_bits", c.numClbits());
-    JsonObject data = new JsonObject();
-    data.add("c", reg);
-    JsonObject pubResult = new JsonObject();
-    pubResult.add("data", data);
-    pubResult.add("metadata", new JsonObject());
     JsonArray results = new JsonArray();
-    results.add(pubResult);
+    for (int i = 0; i < j.qasm.size(); i++) {
+      Circuit c = OpenQasm.parse(j.qasm.get(i));
+      long[] samples =
+          sim.execute(
+                  ExecutionRequest.sampled(c, j.shots.get(i), seed + i),
+                  StepContext.unbounded(seed + i))
+              .samples();
+      JsonArray hex = new JsonArray();
+      for (long s : samples) {
+        hex.add("0x" + Long.toHexString(s));
+      }
+      JsonObject reg = new JsonObject();
+      reg.add("samples", hex);
+      reg.addProperty("num_bits", c.numClbits());
+      JsonObject data = new JsonObject();
+      data.add("c", reg);
+      JsonObject pubResult = new JsonObject();
+      pubResult.add("data", data);
+      pubResult.add("metadata", new JsonObject());
+      results.add(pubResult);
+    }
     JsonObject o = new JsonObject();
     o.add("results", results);
     JsonObject md = new JsonObject();

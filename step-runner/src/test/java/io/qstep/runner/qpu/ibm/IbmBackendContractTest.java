@@ -56,6 +56,12 @@ class IbmBackendContractTest extends BackendContractTest {
       }
 
       @Override
+      public java.util.List<ExecutionResult> executeBatch(
+          java.util.List<ExecutionRequest> requests, StepContext ctx) {
+        return b.executeBatch(requests, ctx);
+      }
+
+      @Override
       public void close() {
         b.close();
         fake.close();
