@@ -103,7 +103,8 @@ public final class GateQpuBackend implements Backend {
    * GateModelClient#maxCircuitsPerJob}, {@link GateModelClient#maxExecutionsPerJob}): every circuit
    * is checked and transpiled, and the whole batch is checked against the budgets, before the first
    * job is submitted. One provenance entry per provider job. All or nothing: a job that fails at
-   * the provider fails the batch (or, with failover {@code simulator}, the whole batch runs there).
+   * the provider fails the batch; with failover {@code simulator} the circuits of that job and
+   * every later one run there, and the results of jobs that already ran are kept.
    */
   @Override
   public List<ExecutionResult> executeBatch(List<ExecutionRequest> requests, StepContext ctx) {
@@ -123,26 +124,39 @@ public final class GateQpuBackend implements Backend {
     try {
       return run(requests, ctx);
     } catch (QStepException e) {
-      if (e.reason() != ErrorReason.BACKEND_UNAVAILABLE
-          || runtime.failover() != QpuRuntime.Failover.SIMULATOR
-          || fallback == null) {
+      if (!failsOver(e)) {
         throw e;
       }
-      Backend sim = simulator();
-      ctx.warn(
-          "failover: "
-              + name
-              + " was unavailable ("
-              + e.getMessage()
-              + "); ran on the "
-              + sim.name()
-              + " simulator instead");
-      ctx.metric("qpu_failover", 1, false);
-      ctx.qpu(
-          QpuProvenance.failover(
-              client.provider(), device, shots, "simulator:" + sim.name(), e.getMessage()));
-      return sim.executeBatch(requests, ctx);
+      return failOver(requests, e, ctx);
     }
+  }
+
+  private boolean failsOver(QStepException e) {
+    return e.reason() == ErrorReason.BACKEND_UNAVAILABLE
+        && runtime.failover() == QpuRuntime.Failover.SIMULATOR
+        && fallback != null;
+  }
+
+  /** Runs {@code requests} on the fallback simulator, visibly (warning, metric, provenance). */
+  private List<ExecutionResult> failOver(
+      List<ExecutionRequest> requests, QStepException e, StepContext ctx) {
+    Backend sim = simulator();
+    long shots = requests.stream().mapToLong(ExecutionRequest::shots).sum();
+    ctx.warn(
+        "failover: "
+            + name
+            + " was unavailable ("
+            + e.getMessage()
+            + "); ran "
+            + requests.size()
+            + " circuit(s) on the "
+            + sim.name()
+            + " simulator instead");
+    ctx.metric("qpu_failover", 1, false);
+    ctx.qpu(
+        QpuProvenance.failover(
+            client.provider(), device, shots, "simulator:" + sim.name(), e.getMessage()));
+    return sim.executeBatch(requests, ctx);
   }
 
   /** One circuit as submitted: measured, adapted to the device, and its program text. */
@@ -224,7 +238,16 @@ public final class GateQpuBackend implements Backend {
     }
     List<ExecutionResult> out = new ArrayList<>(requests.size());
     for (int j = 0; j < chunks.size(); j++) {
-      out.addAll(runChunk(chunks.get(j), j, chunks.size(), prepared, d, cal, ex, ctx));
+      try {
+        out.addAll(runChunk(chunks.get(j), j, chunks.size(), prepared, d, cal, ex, ctx));
+      } catch (QStepException e) {
+        if (j == 0 || !failsOver(e)) {
+          throw e;
+        }
+        // earlier jobs ran (and were paid for): keep their results, fail over only the rest
+        out.addAll(failOver(requests.subList(chunks.get(j).from(), requests.size()), e, ctx));
+        return out;
+      }
     }
     return out;
   }

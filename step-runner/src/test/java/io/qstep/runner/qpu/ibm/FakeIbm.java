@@ -38,6 +38,10 @@ public final class FakeIbm extends FakeHttpServer {
 
   public volatile String endState = "Completed";
   public volatile String failReason = "";
+
+  /** When positive: the jobs submitted from this one on (1-based) end Failed. */
+  public volatile int failFromSubmission = 0;
+
   public volatile String deviceStatus = "active";
   public volatile long tokenLifetimeSec = 3600;
 
@@ -340,7 +344,8 @@ public final class FakeIbm extends FakeHttpServer {
     if (j.status.equals("Queued") || j.status.equals("Running")) {
       j.polls++;
       if (j.polls > queuedPolls + 1) {
-        j.status = endState;
+        long number = Long.parseLong(j.id.substring(1), 16) - 0xabc000;
+        j.status = failFromSubmission > 0 && number >= failFromSubmission ? "Failed" : endState;
       } else if (j.polls > queuedPolls) {
         j.status = "Running";
       }

@@ -280,6 +280,42 @@ class IbmBatchTest {
   }
 
   @Test
+  void laterJobFailing_failsOverOnlyTheRest_keepingThePaidResults() {
+    fake.maxExperiments = 4; // jobs of 4, 4 and 2 circuits; the second fails at the provider
+    fake.failFromSubmission = 2;
+    fake.failReason = "Error code 1517";
+    List<ExecutionRequest> reqs = new java.util.ArrayList<>();
+    var template = io.qstep.circuit.OpenQasm.parse(BASIS);
+    double[] rows = basisRows(ROWS);
+    for (int row = 0; row < ROWS; row++) {
+      double[] p = java.util.Arrays.copyOfRange(rows, row * 4, row * 4 + 4);
+      reqs.add(ExecutionRequest.sampled(template.bind(p), SHOTS, row));
+    }
+    try (Backend b =
+        IbmTestSupport.backend(
+            IbmTestSupport.env(fake),
+            IbmTestSupport.runtime(dir, QpuRuntime.Failover.SIMULATOR, Budget.UNLIMITED, time),
+            time)) {
+      StepContext ctx = StepContext.unbounded(1);
+      var out = b.executeBatch(reqs, ctx);
+      assertThat(out).hasSize(ROWS);
+      for (int row = 0; row < ROWS; row++) {
+        long want = row;
+        assertThat(java.util.Arrays.stream(out.get(row).samples())).allMatch(s -> s == want);
+      }
+      // the first job's entry, then one failover entry for circuits 4..9 (6 × SHOTS)
+      assertThat(ctx.qpu()).hasSize(2);
+      assertThat(ctx.qpu().get(0).failedOver()).isFalse();
+      assertThat(ctx.qpu().get(0).providerJobId()).isNotEmpty();
+      assertThat(ctx.qpu().get(1).failover()).isEqualTo("simulator:statevector");
+      assertThat(ctx.qpu().get(1).shots()).isEqualTo(6L * SHOTS);
+      assertThat(ctx.qpu().get(1).details().get("failover_reason")).contains("1517");
+      assertThat(ctx.warnings()).anyMatch(w -> w.contains("ran 6 circuit(s) on the statevector"));
+    }
+    assertThat(fake.submissions.get()).isEqualTo(2); // the third job was never submitted
+  }
+
+  @Test
   void deviceOffline_failsTheWholeBatchOver_withOneEntry() {
     fake.deviceStatus = "maintenance";
     List<ExecutionRequest> reqs = new java.util.ArrayList<>();
