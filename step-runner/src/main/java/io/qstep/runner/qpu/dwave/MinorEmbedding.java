@@ -70,6 +70,18 @@ public final class MinorEmbedding {
   /** Successful tries compared before the best embedding (shortest longest chain) is returned. */
   static final int KEEP_BEST_OF = 3;
 
+  /** Candidate roots tried per re-placement in the chain-length phase. */
+  static final int ROOTS = 16;
+
+  static final boolean WALK = !Boolean.getBoolean("qstep.embed.nowalk");
+
+  static final int ROOTS_P = Integer.getInteger("qstep.embed.roots", 16);
+
+  static final boolean DEBUG = Boolean.getBoolean("qstep.embed.debug");
+
+  /** Chain-length rounds without improvement before that phase stops. */
+  static final int CHAIN_PATIENCE = 10;
+
   private static final double INF = Double.POSITIVE_INFINITY;
 
   private MinorEmbedding() {}
@@ -276,6 +288,13 @@ public final class MinorEmbedding {
     final boolean[] inChain;
     final boolean[] mark;
     final boolean[] mark2;
+    final int[] placedBuf;
+    final int[] treeBuf;
+    final double[] extra;
+    final int[] from;
+    final boolean[] joined;
+    double treeWeight;
+    boolean exhausted;
     // a binary heap of (distance, node) with lazy deletion
     double[] hk;
     int[] hv;
@@ -301,6 +320,11 @@ public final class MinorEmbedding {
       this.inChain = new boolean[size];
       this.mark = new boolean[size];
       this.mark2 = new boolean[size];
+      this.placedBuf = new int[maxDeg];
+      this.treeBuf = new int[size];
+      this.extra = new double[maxDeg];
+      this.from = new int[maxDeg];
+      this.joined = new boolean[maxDeg];
       int edges = 0;
       for (int[] a : ta) {
         edges += a.length;
@@ -320,6 +344,9 @@ public final class MinorEmbedding {
             if (best == null || quality(c) < quality(best)) {
               best = c;
             }
+          }
+          if (exhausted) {
+            break;
           }
         }
       } catch (OutOfBudget e) {
@@ -392,7 +419,7 @@ public final class MinorEmbedding {
       usage = new int[size];
       history = new double[size];
       for (int v : bfsOrder()) {
-        place(v, false);
+        place(v, false, 1);
       }
       long best = overlapScore();
       int stale = 0;
@@ -401,7 +428,7 @@ public final class MinorEmbedding {
         tick();
         shuffle(order);
         for (int v : order) {
-          place(v, false);
+          place(v, false, 1);
         }
         long sc = overlapScore();
         for (int q = 0; q < size; q++) {
@@ -440,7 +467,7 @@ public final class MinorEmbedding {
             saved[k] = chains[touched[k]];
           }
           long before = quality(saved);
-          place(v, true);
+          place(v, true, 1);
           boolean ok = chains[v] != null;
           if (ok) {
             int[][] now = new int[touched.length][];
@@ -468,7 +495,101 @@ public final class MinorEmbedding {
         }
         total = now;
       }
+      long q0 = quality(chains);
+      improveChains(order);
+      if (DEBUG) {
+        System.err.printf(
+            "try: %d/%d -> %d/%d%n",
+            q0 >> 32, q0 & 0xffffffffL, quality(chains) >> 32, quality(chains) & 0xffffffffL, work);
+      }
       return chains.clone();
+    }
+
+    /**
+     * The chain-length phase (minorminer's {@code chainlength_patience}): rounds visit the
+     * variables longest chain first, rip each up (with its neighbours' tentacles) and re-place it
+     * without overlaps from the best of {@value #ROOTS} candidate roots; a move is kept when
+     * (longest chain, physical qubits) of the whole embedding gets no worse. Stops after {@value
+     * #CHAIN_PATIENCE} rounds without a strict improvement or {@link Limits#shrinkRounds} rounds.
+     */
+    private void improveChains(int[] order) {
+      long q = quality(chains);
+      long bestQ = q;
+      int[][] bestChains = chains.clone();
+      int stale = 0;
+      int[] lens = new int[n];
+      for (int r = 0; r < 4 * limits.shrinkRounds() && stale < CHAIN_PATIENCE; r++) {
+        try {
+          tick();
+        } catch (OutOfBudget e) {
+          exhausted = true;
+          break;
+        }
+        shuffle(order);
+        for (int v = 0; v < n; v++) {
+          lens[v] = chains[v].length;
+        }
+        Integer[] sorted = Arrays.stream(order).boxed().toArray(Integer[]::new);
+        Arrays.sort(sorted, (a, b) -> Integer.compare(lens[b], lens[a]));
+        boolean improved = false;
+        for (int v : sorted) {
+          int[] touched = new int[pa[v].length + 1];
+          int[][] saved = new int[touched.length][];
+          touched[0] = v;
+          System.arraycopy(pa[v], 0, touched, 1, pa[v].length);
+          for (int k = 0; k < touched.length; k++) {
+            saved[k] = chains[touched[k]];
+          }
+          try {
+            place(v, true, ROOTS_P);
+          } catch (OutOfBudget e) {
+            chains[v] = null; // the embedding before this move is returned
+            exhausted = true;
+          }
+          long now = chains[v] != null ? quality(chains) : Long.MAX_VALUE;
+          if (now <= q || (WALK && now != Long.MAX_VALUE)) {
+            if (now < bestQ) {
+              improved = true;
+              bestQ = now;
+              bestChains = chains.clone();
+            }
+            q = now;
+            continue;
+          }
+          for (int k = 0; k < touched.length; k++) {
+            if (chains[touched[k]] != null) {
+              release(chains[touched[k]]);
+            }
+          }
+          for (int k = 0; k < touched.length; k++) {
+            chains[touched[k]] = saved[k];
+            claim(saved[k]);
+          }
+          if (exhausted) {
+            break;
+          }
+        }
+        if (exhausted) {
+          break;
+        }
+        pruneAll();
+        q = quality(chains);
+        if (q < bestQ) {
+          improved = true;
+          bestQ = q;
+          bestChains = chains.clone();
+        }
+        stale = improved ? 0 : stale + 1;
+      }
+      restore(bestChains);
+    }
+
+    private void restore(int[][] c) {
+      Arrays.fill(usage, 0);
+      for (int v = 0; v < n; v++) {
+        chains[v] = c[v];
+        claim(c[v]);
+      }
     }
 
     /**
@@ -677,9 +798,11 @@ public final class MinorEmbedding {
 
     /**
      * Rips up {@code v}'s chain and routes a new one. With {@code forbid}, qubits used by other
-     * chains are unusable and {@code chains[v]} becomes null when no route exists.
+     * chains are unusable and {@code chains[v]} becomes null when no route exists. {@code roots}
+     * candidate roots (those with the smallest summed distance) are each grown into a tree and the
+     * smallest tree is kept.
      */
-    private void place(int v, boolean forbid) {
+    private void place(int v, boolean forbid, int roots) {
       if (chains[v] != null) {
         release(chains[v]);
         chains[v] = null;
@@ -695,13 +818,13 @@ public final class MinorEmbedding {
                 ? 1
                 : forbid ? INF : Math.min(1e30, (1 + history[q]) * Math.pow(ALPHA, usage[q]));
       }
-      List<Integer> placed = new ArrayList<>();
+      int p = 0;
       for (int u : pa[v]) {
         if (chains[u] != null) {
-          placed.add(u);
+          placedBuf[p++] = u;
         }
       }
-      if (placed.isEmpty()) {
+      if (p == 0) {
         int q = argmin(w);
         if (q >= 0 && w[q] < INF) {
           chains[v] = new int[] {q};
@@ -709,13 +832,13 @@ public final class MinorEmbedding {
         }
         return;
       }
-      for (int k = 0; k < placed.size(); k++) {
-        dijkstra(chains[placed.get(k)], dist[k], pred[k]);
+      for (int k = 0; k < p; k++) {
+        dijkstra(chains[placedBuf[k]], dist[k], pred[k]);
       }
       double[] cost = new double[size];
       for (int g = 0; g < size; g++) {
-        double c = -(placed.size() - 1) * w[g];
-        for (int k = 0; k < placed.size() && c < INF; k++) {
+        double c = -(p - 1) * w[g];
+        for (int k = 0; k < p && c < INF; k++) {
           c += dist[k][g];
         }
         cost[g] = Double.isNaN(c) ? INF : c;
@@ -724,20 +847,103 @@ public final class MinorEmbedding {
       if (root < 0 || cost[root] == INF) {
         return; // only in forbid mode, or on a disconnected working graph
       }
-      List<Integer> chain = new ArrayList<>();
-      Arrays.fill(inChain, false);
-      inChain[root] = true;
-      chain.add(root);
-      for (int k = 0; k < placed.size(); k++) {
-        for (int q = pred[k][root]; q >= 0; q = pred[k][q]) {
-          if (!inChain[q]) {
-            inChain[q] = true;
-            chain.add(q);
+      int len = grow(root, p, treeBuf, roots > 1);
+      int[] best = Arrays.copyOf(treeBuf, Math.max(len, 0));
+      double bestW = treeWeight;
+      if (roots > 1 && len > 0) {
+        for (int g : smallest(cost, roots, root)) {
+          int l = grow(g, p, treeBuf, true);
+          if (l > 0
+              && (treeWeight < bestW - 1e-9 || (treeWeight <= bestW + 1e-9 && l < best.length))) {
+            best = Arrays.copyOf(treeBuf, l);
+            bestW = treeWeight;
           }
         }
       }
-      chains[v] = chain.stream().mapToInt(Integer::intValue).toArray();
+      if (best.length == 0) {
+        return;
+      }
+      chains[v] = best;
       claim(chains[v]);
+    }
+
+    /**
+     * The up to {@code k - 1} qubits other than {@code skip} with the smallest finite cost (ties by
+     * index), in increasing cost.
+     */
+    private int[] smallest(double[] cost, int k, int skip) {
+      int[] top = new int[k - 1];
+      double[] tc = new double[k - 1];
+      int m = 0;
+      for (int g = 0; g < size; g++) {
+        double c = cost[g];
+        if (g == skip || c == INF || (m == top.length && c >= tc[m - 1])) {
+          continue;
+        }
+        int i = m < top.length ? m++ : m - 1;
+        while (i > 0 && tc[i - 1] > c) {
+          tc[i] = tc[i - 1];
+          top[i] = top[i - 1];
+          i--;
+        }
+        tc[i] = c;
+        top[i] = g;
+      }
+      return Arrays.copyOf(top, m);
+    }
+
+    /**
+     * Grows a chain from {@code root} to the first {@code p} placed neighbours (their distances in
+     * {@code dist}/{@code pred}), Prim-like: each step joins the neighbour whose chain is cheapest
+     * to reach from any qubit already in the tree, along that qubit's shortest path. Paths share
+     * qubits where they can, so the tree is never larger than the union of the root's paths.
+     *
+     * @return the chain's length in {@code out} (its weight in {@link #treeWeight}), or -1 when a
+     *     neighbour is unreachable
+     */
+    private int grow(int root, int p, int[] out, boolean prim) {
+      int len = 0;
+      out[len++] = root;
+      inChain[root] = true;
+      treeWeight = w[root];
+      for (int k = 0; k < p; k++) {
+        extra[k] = dist[k][root] - w[root];
+        from[k] = root;
+        joined[k] = false;
+      }
+      for (int step = 0; step < p; step++) {
+        int kb = -1;
+        for (int k = 0; k < p; k++) {
+          if (!joined[k] && (kb < 0 || extra[k] < extra[kb])) {
+            kb = k;
+          }
+        }
+        if (!(extra[kb] < INF)) {
+          len = -len - 1;
+          break;
+        }
+        joined[kb] = true;
+        for (int q = pred[kb][from[kb]]; q >= 0; q = pred[kb][q]) {
+          if (inChain[q]) {
+            continue;
+          }
+          inChain[q] = true;
+          out[len++] = q;
+          treeWeight += w[q];
+          for (int k = 0; k < p && prim; k++) {
+            double x = dist[k][q] - w[q];
+            if (!joined[k] && x < extra[k]) {
+              extra[k] = x;
+              from[k] = q;
+            }
+          }
+        }
+      }
+      int n0 = len < 0 ? -len - 1 : len;
+      for (int i = 0; i < n0; i++) {
+        inChain[out[i]] = false;
+      }
+      return len < 0 ? -1 : len;
     }
 
     /** Index of the smallest finite value, ties broken by the seeded generator; -1 if none. */
