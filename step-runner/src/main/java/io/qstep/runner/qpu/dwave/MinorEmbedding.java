@@ -29,9 +29,13 @@ import java.util.SplittableRandom;
  * overlap-free rounds shorten chains: a reroute (with the same tear-out) is kept only when the
  * variable's and its neighbours' chains get no worse in (longest chain, qubits), and leaf qubits
  * that neither hold a chain together nor touch a neighbour's chain are pruned, while that measure
- * improves. Tries restart with the next draws of the same seeded generator; the best of the first
- * {@value #KEEP_BEST_OF} successful tries (shortest longest chain, then fewest qubits) is returned.
- * Every result is checked (disjoint, connected, every edge touched).
+ * improves. A chain-length phase follows ({@code improveChains}): longest chains first, variables
+ * are re-placed without overlaps as the smallest Prim-grown tree (each step joins the neighbour
+ * chain cheapest to reach from the tree so far) over several candidate roots, and leaf qubits move
+ * from long chains to shorter touching ones; the best embedding of that walk is kept. Tries restart
+ * with the next draws of the same seeded generator; the best of the first {@value #KEEP_BEST_OF}
+ * successful tries (shortest longest chain, then fewest qubits) is returned. Every result is
+ * checked (disjoint, connected, every edge touched).
  *
  * <p>Deterministic: the same problem edges, working graph, seed and limits give the same embedding,
  * except when the wall-clock deadline (a safety net far above the work bound on the graphs tested)
@@ -45,7 +49,8 @@ public final class MinorEmbedding {
    * @param tries independent restarts
    * @param rounds rip-up-and-reroute rounds per try while overlaps remain
    * @param patience rounds without improvement before a try is abandoned
-   * @param shrinkRounds overlap-free rounds that shorten chains once the embedding is valid
+   * @param shrinkRounds overlap-free rounds that shorten chains once the embedding is valid (the
+   *     chain-length phase after them runs at most four times as many)
    * @param maxWork Dijkstra edge relaxations over all tries before giving up
    * @param deadlineMs wall-clock milliseconds before giving up with the best found so far (0: none)
    */
@@ -72,12 +77,6 @@ public final class MinorEmbedding {
 
   /** Candidate roots tried per re-placement in the chain-length phase. */
   static final int ROOTS = 16;
-
-  static final boolean WALK = !Boolean.getBoolean("qstep.embed.nowalk");
-
-  static final int ROOTS_P = Integer.getInteger("qstep.embed.roots", 16);
-
-  static final boolean DEBUG = Boolean.getBoolean("qstep.embed.debug");
 
   /** Chain-length rounds without improvement before that phase stops. */
   static final int CHAIN_PATIENCE = 10;
@@ -495,26 +494,22 @@ public final class MinorEmbedding {
         }
         total = now;
       }
-      long q0 = quality(chains);
       improveChains(order);
-      if (DEBUG) {
-        System.err.printf(
-            "try: %d/%d -> %d/%d%n",
-            q0 >> 32, q0 & 0xffffffffL, quality(chains) >> 32, quality(chains) & 0xffffffffL, work);
-      }
       return chains.clone();
     }
 
     /**
-     * The chain-length phase (minorminer's {@code chainlength_patience}): rounds visit the
-     * variables longest chain first, rip each up (with its neighbours' tentacles) and re-place it
-     * without overlaps from the best of {@value #ROOTS} candidate roots; a move is kept when
-     * (longest chain, physical qubits) of the whole embedding gets no worse. Stops after {@value
-     * #CHAIN_PATIENCE} rounds without a strict improvement or {@link Limits#shrinkRounds} rounds.
+     * The chain-length phase (after minorminer's {@code chainlength_patience}), on a valid
+     * embedding: rounds visit the variables longest chain first, rip each up (with its neighbours'
+     * tentacles), re-place it without overlaps as the smallest tree grown from the best of {@value
+     * #ROOTS} candidate roots, and let it and its neighbours hand leaf qubits to shorter chains
+     * ({@link #rebalance}). Every such move keeps the embedding valid and is kept (a walk, so that
+     * plateaus can be crossed); the best embedding seen in (longest chain, physical qubits) is
+     * restored at the end. Stops after {@value #CHAIN_PATIENCE} rounds without a new best, after
+     * {@code 4 ×} {@link Limits#shrinkRounds} rounds, or when the work or time budget runs out.
      */
     private void improveChains(int[] order) {
-      long q = quality(chains);
-      long bestQ = q;
+      long bestQ = quality(chains);
       int[][] bestChains = chains.clone();
       int stale = 0;
       int[] lens = new int[n];
@@ -541,21 +536,22 @@ public final class MinorEmbedding {
             saved[k] = chains[touched[k]];
           }
           try {
-            place(v, true, ROOTS_P);
+            place(v, true, ROOTS);
           } catch (OutOfBudget e) {
-            chains[v] = null; // the embedding before this move is returned
+            chains[v] = null; // undone below: the embedding before this move stands
             exhausted = true;
           }
-          long now = chains[v] != null ? quality(chains) : Long.MAX_VALUE;
-          if (now <= q || (WALK && now != Long.MAX_VALUE)) {
+          if (chains[v] != null) {
+            rebalance(touched);
+            long now = quality(chains);
             if (now < bestQ) {
               improved = true;
               bestQ = now;
               bestChains = chains.clone();
             }
-            q = now;
             continue;
           }
+          // no overlap-free route (or out of budget): undo the rip-up and the tear-outs
           for (int k = 0; k < touched.length; k++) {
             if (chains[touched[k]] != null) {
               release(chains[touched[k]]);
@@ -573,15 +569,94 @@ public final class MinorEmbedding {
           break;
         }
         pruneAll();
-        q = quality(chains);
-        if (q < bestQ) {
+        rebalance(null);
+        long now = quality(chains);
+        if (now < bestQ) {
           improved = true;
-          bestQ = q;
+          bestQ = now;
           bestChains = chains.clone();
         }
         stale = improved ? 0 : stale + 1;
       }
       restore(bestChains);
+    }
+
+    /**
+     * Hands leaf qubits of long chains to a shorter chain they touch (valid, overlap-free
+     * embeddings only): the qubits between two chains can belong to either, and moving one from a
+     * chain of length {@code a} to one of length {@code b < a - 1} keeps every chain connected and
+     * every contact (the leaf's parent now touches the receiving chain) while evening out lengths.
+     */
+    private void rebalance(int[] givers) {
+      int[] owner = new int[size];
+      Arrays.fill(owner, -1);
+      for (int v = 0; v < n; v++) {
+        for (int q : chains[v]) {
+          owner[q] = v;
+        }
+      }
+      boolean changed = true;
+      while (changed) {
+        changed = false;
+        for (int gi = 0; gi < (givers == null ? n : givers.length); gi++) {
+          int v = givers == null ? gi : givers[gi];
+          boolean again = true;
+          while (again && chains[v].length > 2) {
+            again = false;
+            for (int q : chains[v]) {
+              int inside = 0;
+              int k = -1;
+              for (int h : ta[q]) {
+                int o = owner[h];
+                if (o == v) {
+                  inside++;
+                } else if (o >= 0
+                    && chains[o].length + 1 < chains[v].length
+                    && (k < 0 || chains[o].length < chains[k].length)) {
+                  k = o;
+                }
+              }
+              if (inside != 1 || k < 0 || !touchesWithout(v, q, k, owner)) {
+                continue;
+              }
+              owner[q] = k;
+              chains[v] = Arrays.stream(chains[v]).filter(x -> x != q).toArray();
+              chains[k] = Arrays.copyOf(chains[k], chains[k].length + 1);
+              chains[k][chains[k].length - 1] = q;
+              changed = again = true;
+              break;
+            }
+          }
+        }
+      }
+    }
+
+    /** Whether {@code v}'s chain without {@code q} touches every neighbour other than {@code k}. */
+    private boolean touchesWithout(int v, int q, int k, int[] owner) {
+      for (int u : pa[v]) {
+        if (u == k) {
+          continue;
+        }
+        boolean touched = false;
+        for (int g : chains[v]) {
+          if (g == q) {
+            continue;
+          }
+          for (int h : ta[g]) {
+            if (owner[h] == u) {
+              touched = true;
+              break;
+            }
+          }
+          if (touched) {
+            break;
+          }
+        }
+        if (!touched) {
+          return false;
+        }
+      }
+      return true;
     }
 
     private void restore(int[][] c) {
