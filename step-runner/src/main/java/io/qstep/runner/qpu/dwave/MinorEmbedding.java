@@ -78,6 +78,12 @@ public final class MinorEmbedding {
   /** Candidate roots tried per re-placement in the chain-length phase. */
   static final int ROOTS = 16;
 
+  /**
+   * Longest chains per chain-length round whose variable is re-placed together with its neighbours
+   * (only where those are at most half the variables).
+   */
+  static final int RUINS = 4;
+
   /** Chain-length rounds without improvement before that phase stops. */
   static final int CHAIN_PATIENCE = 10;
 
@@ -504,9 +510,11 @@ public final class MinorEmbedding {
      * tentacles), re-place it without overlaps as the smallest tree grown from the best of {@value
      * #ROOTS} candidate roots, and let it and its neighbours hand leaf qubits to shorter chains
      * ({@link #rebalance}). Every such move keeps the embedding valid and is kept (a walk, so that
-     * plateaus can be crossed); the best embedding seen in (longest chain, physical qubits) is
-     * restored at the end. Stops after {@value #CHAIN_PATIENCE} rounds without a new best, after
-     * {@code 4 ×} {@link Limits#shrinkRounds} rounds, or when the work or time budget runs out.
+     * plateaus can be crossed). After each round the {@value #RUINS} longest chains' variables are
+     * re-placed together with their neighbours ({@link #ruin}; sparse problems only), kept when no
+     * worse. The best embedding seen in (longest chain, physical qubits) is restored at the end.
+     * Stops after {@value #CHAIN_PATIENCE} rounds without a new best, after {@code 4 ×} {@link
+     * Limits#shrinkRounds} rounds, or when the work or time budget runs out.
      */
     private void improveChains(int[] order) {
       long bestQ = quality(chains);
@@ -570,6 +578,19 @@ public final class MinorEmbedding {
         }
         pruneAll();
         rebalance(null);
+        for (int i = 0; i < Math.min(RUINS, n) && !exhausted; i++) {
+          int v = sorted[i];
+          if (2 * (pa[v].length + 1) <= n) {
+            try {
+              ruin(v);
+            } catch (OutOfBudget e) {
+              exhausted = true;
+            }
+          }
+        }
+        if (exhausted) {
+          break;
+        }
         long now = quality(chains);
         if (now < bestQ) {
           improved = true;
@@ -657,6 +678,47 @@ public final class MinorEmbedding {
         }
       }
       return true;
+    }
+
+    /**
+     * Rips up {@code v} and its neighbours and re-places them without overlaps, the neighbours
+     * first (each towards its other neighbours), {@code v} last; undone unless every chain found a
+     * route and (longest chain, qubits) got no worse.
+     */
+    private void ruin(int v) {
+      long before = quality(chains);
+      int[][] snap = chains.clone();
+      int[] nb = pa[v].clone();
+      shuffle(nb);
+      int[] r = Arrays.copyOf(nb, nb.length + 1);
+      r[nb.length] = v;
+      for (int x : r) {
+        release(chains[x]);
+        chains[x] = null;
+      }
+      for (int x : r) {
+        for (int u : pa[x]) {
+          if (chains[u] != null) {
+            trim(u);
+          }
+        }
+      }
+      boolean ok = true;
+      for (int x : r) {
+        place(x, true, ROOTS);
+        if (chains[x] == null) {
+          ok = false;
+          break;
+        }
+      }
+      if (ok) {
+        pruneAll();
+        rebalance(null);
+        ok = quality(chains) <= before;
+      }
+      if (!ok) {
+        restore(snap);
+      }
     }
 
     private void restore(int[][] c) {
