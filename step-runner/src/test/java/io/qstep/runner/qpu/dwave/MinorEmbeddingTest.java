@@ -257,6 +257,28 @@ class MinorEmbeddingTest {
   }
 
   @Test
+  void workBudgetRunningOutMidSearch_returnsNothingOrAValidEmbedding_deterministically() {
+    // budgets from "not even one try" to "cut inside the chain-length phase": whatever comes back
+    // is a checked embedding, and the same budget gives the same answer
+    Chimera hw = Chimera.of(4);
+    int[][] edges = complete(12);
+    int found = 0;
+    for (long work = 20_000; work <= 20_000_000; work = work * 3 / 2) {
+      MinorEmbedding.Limits l = new MinorEmbedding.Limits(6, 200, 40, 20, work, 0);
+      Optional<ChainEmbedding> a =
+          MinorEmbedding.find(12, edges, hw.qubits(), hw.couplers(), 7, l, NONE);
+      Optional<ChainEmbedding> b =
+          MinorEmbedding.find(12, edges, hw.qubits(), hw.couplers(), 7, l, NONE);
+      assertThat(a).as("work %d", work).isEqualTo(b);
+      if (a.isPresent()) {
+        assertValidMinor(a.get(), 12, edges, hw);
+        found++;
+      }
+    }
+    assertThat(found).isPositive();
+  }
+
+  @Test
   void checkpointThrowing_abandonsTheSearch() {
     Chimera hw = Chimera.of(4);
     RuntimeException stop = new IllegalStateException("step timed out");
