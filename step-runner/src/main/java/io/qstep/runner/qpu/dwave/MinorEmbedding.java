@@ -29,9 +29,13 @@ import java.util.SplittableRandom;
  * overlap-free rounds shorten chains: a reroute (with the same tear-out) is kept only when the
  * variable's and its neighbours' chains get no worse in (longest chain, qubits), and leaf qubits
  * that neither hold a chain together nor touch a neighbour's chain are pruned, while that measure
- * improves. Tries restart with the next draws of the same seeded generator; the best of the first
- * {@value #KEEP_BEST_OF} successful tries (shortest longest chain, then fewest qubits) is returned.
- * Every result is checked (disjoint, connected, every edge touched).
+ * improves. A chain-length phase follows ({@code improveChains}): longest chains first, variables
+ * are re-placed without overlaps as the smallest Prim-grown tree (each step joins the neighbour
+ * chain cheapest to reach from the tree so far) over several candidate roots, and leaf qubits move
+ * from long chains to shorter touching ones; the best embedding of that walk is kept. Tries restart
+ * with the next draws of the same seeded generator; the best of the first {@value #KEEP_BEST_OF}
+ * successful tries (shortest longest chain, then fewest qubits) is returned. Every result is
+ * checked (disjoint, connected, every edge touched).
  *
  * <p>Deterministic: the same problem edges, working graph, seed and limits give the same embedding,
  * except when the wall-clock deadline (a safety net far above the work bound on the graphs tested)
@@ -45,7 +49,8 @@ public final class MinorEmbedding {
    * @param tries independent restarts
    * @param rounds rip-up-and-reroute rounds per try while overlaps remain
    * @param patience rounds without improvement before a try is abandoned
-   * @param shrinkRounds overlap-free rounds that shorten chains once the embedding is valid
+   * @param shrinkRounds overlap-free rounds that shorten chains once the embedding is valid (the
+   *     chain-length phase after them runs at most four times as many)
    * @param maxWork Dijkstra edge relaxations over all tries before giving up
    * @param deadlineMs wall-clock milliseconds before giving up with the best found so far (0: none)
    */
@@ -69,6 +74,18 @@ public final class MinorEmbedding {
 
   /** Successful tries compared before the best embedding (shortest longest chain) is returned. */
   static final int KEEP_BEST_OF = 3;
+
+  /** Candidate roots tried per re-placement in the chain-length phase. */
+  static final int ROOTS = 16;
+
+  /**
+   * Longest chains per chain-length round whose variable is re-placed together with its neighbours
+   * (only where those are at most half the variables).
+   */
+  static final int RUINS = 4;
+
+  /** Chain-length rounds without improvement before that phase stops. */
+  static final int CHAIN_PATIENCE = 10;
 
   private static final double INF = Double.POSITIVE_INFINITY;
 
@@ -276,6 +293,13 @@ public final class MinorEmbedding {
     final boolean[] inChain;
     final boolean[] mark;
     final boolean[] mark2;
+    final int[] placedBuf;
+    final int[] treeBuf;
+    final double[] extra;
+    final int[] from;
+    final boolean[] joined;
+    double treeWeight;
+    boolean exhausted;
     // a binary heap of (distance, node) with lazy deletion
     double[] hk;
     int[] hv;
@@ -301,6 +325,11 @@ public final class MinorEmbedding {
       this.inChain = new boolean[size];
       this.mark = new boolean[size];
       this.mark2 = new boolean[size];
+      this.placedBuf = new int[maxDeg];
+      this.treeBuf = new int[size];
+      this.extra = new double[maxDeg];
+      this.from = new int[maxDeg];
+      this.joined = new boolean[maxDeg];
       int edges = 0;
       for (int[] a : ta) {
         edges += a.length;
@@ -320,6 +349,9 @@ public final class MinorEmbedding {
             if (best == null || quality(c) < quality(best)) {
               best = c;
             }
+          }
+          if (exhausted) {
+            break;
           }
         }
       } catch (OutOfBudget e) {
@@ -392,7 +424,7 @@ public final class MinorEmbedding {
       usage = new int[size];
       history = new double[size];
       for (int v : bfsOrder()) {
-        place(v, false);
+        place(v, false, 1);
       }
       long best = overlapScore();
       int stale = 0;
@@ -401,7 +433,7 @@ public final class MinorEmbedding {
         tick();
         shuffle(order);
         for (int v : order) {
-          place(v, false);
+          place(v, false, 1);
         }
         long sc = overlapScore();
         for (int q = 0; q < size; q++) {
@@ -440,7 +472,7 @@ public final class MinorEmbedding {
             saved[k] = chains[touched[k]];
           }
           long before = quality(saved);
-          place(v, true);
+          place(v, true, 1);
           boolean ok = chains[v] != null;
           if (ok) {
             int[][] now = new int[touched.length][];
@@ -468,7 +500,233 @@ public final class MinorEmbedding {
         }
         total = now;
       }
+      improveChains(order);
       return chains.clone();
+    }
+
+    /**
+     * The chain-length phase (after minorminer's {@code chainlength_patience}), on a valid
+     * embedding: rounds visit the variables longest chain first, rip each up (with its neighbours'
+     * tentacles), re-place it without overlaps as the smallest tree grown from the best of {@value
+     * #ROOTS} candidate roots, and let it and its neighbours hand leaf qubits to shorter chains
+     * ({@link #rebalance}). Every such move keeps the embedding valid and is kept (a walk, so that
+     * plateaus can be crossed). After each round the {@value #RUINS} longest chains' variables are
+     * re-placed together with their neighbours ({@link #ruin}; sparse problems only), kept when no
+     * worse. The best embedding seen in (longest chain, physical qubits) is restored at the end.
+     * Stops after {@value #CHAIN_PATIENCE} rounds without a new best, after {@code 4 ×} {@link
+     * Limits#shrinkRounds} rounds, or when the work or time budget runs out.
+     */
+    private void improveChains(int[] order) {
+      long bestQ = quality(chains);
+      int[][] bestChains = chains.clone();
+      int stale = 0;
+      int[] lens = new int[n];
+      for (int r = 0; r < 4 * limits.shrinkRounds() && stale < CHAIN_PATIENCE; r++) {
+        try {
+          tick();
+        } catch (OutOfBudget e) {
+          exhausted = true;
+          break;
+        }
+        shuffle(order);
+        for (int v = 0; v < n; v++) {
+          lens[v] = chains[v].length;
+        }
+        Integer[] sorted = Arrays.stream(order).boxed().toArray(Integer[]::new);
+        Arrays.sort(sorted, (a, b) -> Integer.compare(lens[b], lens[a]));
+        boolean improved = false;
+        for (int v : sorted) {
+          int[] touched = new int[pa[v].length + 1];
+          int[][] saved = new int[touched.length][];
+          touched[0] = v;
+          System.arraycopy(pa[v], 0, touched, 1, pa[v].length);
+          for (int k = 0; k < touched.length; k++) {
+            saved[k] = chains[touched[k]];
+          }
+          try {
+            place(v, true, ROOTS);
+          } catch (OutOfBudget e) {
+            chains[v] = null; // undone below: the embedding before this move stands
+            exhausted = true;
+          }
+          if (chains[v] != null) {
+            rebalance(touched);
+            long now = quality(chains);
+            if (now < bestQ) {
+              improved = true;
+              bestQ = now;
+              bestChains = chains.clone();
+            }
+            continue;
+          }
+          // no overlap-free route (or out of budget): undo the rip-up and the tear-outs
+          for (int k = 0; k < touched.length; k++) {
+            if (chains[touched[k]] != null) {
+              release(chains[touched[k]]);
+            }
+          }
+          for (int k = 0; k < touched.length; k++) {
+            chains[touched[k]] = saved[k];
+            claim(saved[k]);
+          }
+          if (exhausted) {
+            break;
+          }
+        }
+        if (exhausted) {
+          break;
+        }
+        pruneAll();
+        rebalance(null);
+        for (int i = 0; i < Math.min(RUINS, n) && !exhausted; i++) {
+          int v = sorted[i];
+          if (2 * (pa[v].length + 1) <= n) {
+            try {
+              ruin(v);
+            } catch (OutOfBudget e) {
+              exhausted = true;
+            }
+          }
+        }
+        if (exhausted) {
+          break;
+        }
+        long now = quality(chains);
+        if (now < bestQ) {
+          improved = true;
+          bestQ = now;
+          bestChains = chains.clone();
+        }
+        stale = improved ? 0 : stale + 1;
+      }
+      restore(bestChains);
+    }
+
+    /**
+     * Hands leaf qubits of long chains to a shorter chain they touch (valid, overlap-free
+     * embeddings only): the qubits between two chains can belong to either, and moving one from a
+     * chain of length {@code a} to one of length {@code b < a - 1} keeps every chain connected and
+     * every contact (the leaf's parent now touches the receiving chain) while evening out lengths.
+     */
+    private void rebalance(int[] givers) {
+      int[] owner = new int[size];
+      Arrays.fill(owner, -1);
+      for (int v = 0; v < n; v++) {
+        for (int q : chains[v]) {
+          owner[q] = v;
+        }
+      }
+      boolean changed = true;
+      while (changed) {
+        changed = false;
+        for (int gi = 0; gi < (givers == null ? n : givers.length); gi++) {
+          int v = givers == null ? gi : givers[gi];
+          boolean again = true;
+          while (again && chains[v].length > 2) {
+            again = false;
+            for (int q : chains[v]) {
+              int inside = 0;
+              int k = -1;
+              for (int h : ta[q]) {
+                int o = owner[h];
+                if (o == v) {
+                  inside++;
+                } else if (o >= 0
+                    && chains[o].length + 1 < chains[v].length
+                    && (k < 0 || chains[o].length < chains[k].length)) {
+                  k = o;
+                }
+              }
+              if (inside != 1 || k < 0 || !touchesWithout(v, q, k, owner)) {
+                continue;
+              }
+              owner[q] = k;
+              chains[v] = Arrays.stream(chains[v]).filter(x -> x != q).toArray();
+              chains[k] = Arrays.copyOf(chains[k], chains[k].length + 1);
+              chains[k][chains[k].length - 1] = q;
+              changed = again = true;
+              break;
+            }
+          }
+        }
+      }
+    }
+
+    /** Whether {@code v}'s chain without {@code q} touches every neighbour other than {@code k}. */
+    private boolean touchesWithout(int v, int q, int k, int[] owner) {
+      for (int u : pa[v]) {
+        if (u == k) {
+          continue;
+        }
+        boolean touched = false;
+        for (int g : chains[v]) {
+          if (g == q) {
+            continue;
+          }
+          for (int h : ta[g]) {
+            if (owner[h] == u) {
+              touched = true;
+              break;
+            }
+          }
+          if (touched) {
+            break;
+          }
+        }
+        if (!touched) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /**
+     * Rips up {@code v} and its neighbours and re-places them without overlaps, the neighbours
+     * first (each towards its other neighbours), {@code v} last; undone unless every chain found a
+     * route and (longest chain, qubits) got no worse.
+     */
+    private void ruin(int v) {
+      long before = quality(chains);
+      int[][] snap = chains.clone();
+      int[] nb = pa[v].clone();
+      shuffle(nb);
+      int[] r = Arrays.copyOf(nb, nb.length + 1);
+      r[nb.length] = v;
+      for (int x : r) {
+        release(chains[x]);
+        chains[x] = null;
+      }
+      for (int x : r) {
+        for (int u : pa[x]) {
+          if (chains[u] != null) {
+            trim(u);
+          }
+        }
+      }
+      boolean ok = true;
+      for (int x : r) {
+        place(x, true, ROOTS);
+        if (chains[x] == null) {
+          ok = false;
+          break;
+        }
+      }
+      if (ok) {
+        pruneAll();
+        rebalance(null);
+        ok = quality(chains) <= before;
+      }
+      if (!ok) {
+        restore(snap);
+      }
+    }
+
+    private void restore(int[][] c) {
+      Arrays.fill(usage, 0);
+      for (int v = 0; v < n; v++) {
+        chains[v] = c[v];
+        claim(c[v]);
+      }
     }
 
     /**
@@ -677,9 +935,11 @@ public final class MinorEmbedding {
 
     /**
      * Rips up {@code v}'s chain and routes a new one. With {@code forbid}, qubits used by other
-     * chains are unusable and {@code chains[v]} becomes null when no route exists.
+     * chains are unusable and {@code chains[v]} becomes null when no route exists. {@code roots}
+     * candidate roots (those with the smallest summed distance) are each grown into a tree and the
+     * smallest tree is kept.
      */
-    private void place(int v, boolean forbid) {
+    private void place(int v, boolean forbid, int roots) {
       if (chains[v] != null) {
         release(chains[v]);
         chains[v] = null;
@@ -695,13 +955,13 @@ public final class MinorEmbedding {
                 ? 1
                 : forbid ? INF : Math.min(1e30, (1 + history[q]) * Math.pow(ALPHA, usage[q]));
       }
-      List<Integer> placed = new ArrayList<>();
+      int p = 0;
       for (int u : pa[v]) {
         if (chains[u] != null) {
-          placed.add(u);
+          placedBuf[p++] = u;
         }
       }
-      if (placed.isEmpty()) {
+      if (p == 0) {
         int q = argmin(w);
         if (q >= 0 && w[q] < INF) {
           chains[v] = new int[] {q};
@@ -709,13 +969,13 @@ public final class MinorEmbedding {
         }
         return;
       }
-      for (int k = 0; k < placed.size(); k++) {
-        dijkstra(chains[placed.get(k)], dist[k], pred[k]);
+      for (int k = 0; k < p; k++) {
+        dijkstra(chains[placedBuf[k]], dist[k], pred[k]);
       }
       double[] cost = new double[size];
       for (int g = 0; g < size; g++) {
-        double c = -(placed.size() - 1) * w[g];
-        for (int k = 0; k < placed.size() && c < INF; k++) {
+        double c = -(p - 1) * w[g];
+        for (int k = 0; k < p && c < INF; k++) {
           c += dist[k][g];
         }
         cost[g] = Double.isNaN(c) ? INF : c;
@@ -724,20 +984,103 @@ public final class MinorEmbedding {
       if (root < 0 || cost[root] == INF) {
         return; // only in forbid mode, or on a disconnected working graph
       }
-      List<Integer> chain = new ArrayList<>();
-      Arrays.fill(inChain, false);
-      inChain[root] = true;
-      chain.add(root);
-      for (int k = 0; k < placed.size(); k++) {
-        for (int q = pred[k][root]; q >= 0; q = pred[k][q]) {
-          if (!inChain[q]) {
-            inChain[q] = true;
-            chain.add(q);
+      int len = grow(root, p, treeBuf, roots > 1);
+      int[] best = Arrays.copyOf(treeBuf, Math.max(len, 0));
+      double bestW = treeWeight;
+      if (roots > 1 && len > 0) {
+        for (int g : smallest(cost, roots, root)) {
+          int l = grow(g, p, treeBuf, true);
+          if (l > 0
+              && (treeWeight < bestW - 1e-9 || (treeWeight <= bestW + 1e-9 && l < best.length))) {
+            best = Arrays.copyOf(treeBuf, l);
+            bestW = treeWeight;
           }
         }
       }
-      chains[v] = chain.stream().mapToInt(Integer::intValue).toArray();
+      if (best.length == 0) {
+        return;
+      }
+      chains[v] = best;
       claim(chains[v]);
+    }
+
+    /**
+     * The up to {@code k - 1} qubits other than {@code skip} with the smallest finite cost (ties by
+     * index), in increasing cost.
+     */
+    private int[] smallest(double[] cost, int k, int skip) {
+      int[] top = new int[k - 1];
+      double[] tc = new double[k - 1];
+      int m = 0;
+      for (int g = 0; g < size; g++) {
+        double c = cost[g];
+        if (g == skip || c == INF || (m == top.length && c >= tc[m - 1])) {
+          continue;
+        }
+        int i = m < top.length ? m++ : m - 1;
+        while (i > 0 && tc[i - 1] > c) {
+          tc[i] = tc[i - 1];
+          top[i] = top[i - 1];
+          i--;
+        }
+        tc[i] = c;
+        top[i] = g;
+      }
+      return Arrays.copyOf(top, m);
+    }
+
+    /**
+     * Grows a chain from {@code root} to the first {@code p} placed neighbours (their distances in
+     * {@code dist}/{@code pred}), Prim-like: each step joins the neighbour whose chain is cheapest
+     * to reach from any qubit already in the tree, along that qubit's shortest path. Paths share
+     * qubits where they can, so the tree is never larger than the union of the root's paths.
+     *
+     * @return the chain's length in {@code out} (its weight in {@link #treeWeight}), or -1 when a
+     *     neighbour is unreachable
+     */
+    private int grow(int root, int p, int[] out, boolean prim) {
+      int len = 0;
+      out[len++] = root;
+      inChain[root] = true;
+      treeWeight = w[root];
+      for (int k = 0; k < p; k++) {
+        extra[k] = dist[k][root] - w[root];
+        from[k] = root;
+        joined[k] = false;
+      }
+      for (int step = 0; step < p; step++) {
+        int kb = -1;
+        for (int k = 0; k < p; k++) {
+          if (!joined[k] && (kb < 0 || extra[k] < extra[kb])) {
+            kb = k;
+          }
+        }
+        if (!(extra[kb] < INF)) {
+          len = -len - 1;
+          break;
+        }
+        joined[kb] = true;
+        for (int q = pred[kb][from[kb]]; q >= 0; q = pred[kb][q]) {
+          if (inChain[q]) {
+            continue;
+          }
+          inChain[q] = true;
+          out[len++] = q;
+          treeWeight += w[q];
+          for (int k = 0; k < p && prim; k++) {
+            double x = dist[k][q] - w[q];
+            if (!joined[k] && x < extra[k]) {
+              extra[k] = x;
+              from[k] = q;
+            }
+          }
+        }
+      }
+      int n0 = len < 0 ? -len - 1 : len;
+      for (int i = 0; i < n0; i++) {
+        inChain[out[i]] = false;
+      }
+      return len < 0 ? -1 : len;
     }
 
     /** Index of the smallest finite value, ties broken by the seeded generator; -1 if none. */

@@ -162,6 +162,47 @@ class MinorEmbeddingTest {
     }
   }
 
+  /**
+   * The chain-length phase, pinned on cases where the embedder before it returned longer chains (K8
+   * in C(2): 4 for seed 6; K16 in C(4): 9, 6, 7, 7 for seeds 1-4; K24 in C(8): 15; 10×10 grid in
+   * C(8): 7). Bounds: K_{4m} fits C(m) with chains of m + 1 (Choi's clique embedding), so 3 is
+   * optimal for K8 in C(2); minorminer 0.2.22 reaches 6 for K16 in C(4), 10 for K24 in C(8) and 3
+   * for the grid (bench/results/embedding.md). Every embedding is checked independently.
+   */
+  @ParameterizedTest(name = "K{0} in C({1}), seeds 1..{2}: longest chain <= {3}")
+  @MethodSource("chainLengthBounds")
+  void chainLengthPhase_keepsChainsShort(int k, int m, int seeds, int maxChain) {
+    Chimera hw = Chimera.of(m);
+    int[][] edges = complete(k);
+    for (long seed = 1; seed <= seeds; seed++) {
+      ChainEmbedding e = embed(k, edges, hw, seed).orElseThrow();
+      assertValidMinor(e, k, edges, hw);
+      int longest = 0;
+      for (int[] ch : e.chains()) {
+        longest = Math.max(longest, ch.length);
+      }
+      assertThat(longest).as("K%d in C(%d), seed %d", k, m, seed).isLessThanOrEqualTo(maxChain);
+    }
+  }
+
+  static Stream<Arguments> chainLengthBounds() {
+    return Stream.of(
+        Arguments.of(8, 2, 8, 3), Arguments.of(16, 4, 4, 6), Arguments.of(24, 8, 1, 10));
+  }
+
+  @Test
+  void grid10x10_inC8_hasShortChains() {
+    Chimera hw = Chimera.of(8);
+    int[][] edges = grid(10, 10);
+    ChainEmbedding e = embed(100, edges, hw, 1).orElseThrow();
+    assertValidMinor(e, 100, edges, hw);
+    int longest = 0;
+    for (int[] ch : e.chains()) {
+      longest = Math.max(longest, ch.length);
+    }
+    assertThat(longest).isLessThanOrEqualTo(6);
+  }
+
   @Test
   void grid_embedsInChimera() {
     Chimera hw = Chimera.of(4);
@@ -213,6 +254,28 @@ class MinorEmbeddingTest {
     int[][] edges = complete(16);
     MinorEmbedding.Limits tiny = new MinorEmbedding.Limits(6, 60, 8, 3, 1_000, 0);
     assertThat(MinorEmbedding.find(16, edges, hw.qubits(), hw.couplers(), 1, tiny, NONE)).isEmpty();
+  }
+
+  @Test
+  void workBudgetRunningOutMidSearch_returnsNothingOrAValidEmbedding_deterministically() {
+    // budgets from "not even one try" to "cut inside the chain-length phase": whatever comes back
+    // is a checked embedding, and the same budget gives the same answer
+    Chimera hw = Chimera.of(4);
+    int[][] edges = complete(12);
+    int found = 0;
+    for (long work = 20_000; work <= 20_000_000; work = work * 3 / 2) {
+      MinorEmbedding.Limits l = new MinorEmbedding.Limits(6, 200, 40, 20, work, 0);
+      Optional<ChainEmbedding> a =
+          MinorEmbedding.find(12, edges, hw.qubits(), hw.couplers(), 7, l, NONE);
+      Optional<ChainEmbedding> b =
+          MinorEmbedding.find(12, edges, hw.qubits(), hw.couplers(), 7, l, NONE);
+      assertThat(a).as("work %d", work).isEqualTo(b);
+      if (a.isPresent()) {
+        assertValidMinor(a.get(), 12, edges, hw);
+        found++;
+      }
+    }
+    assertThat(found).isPositive();
   }
 
   @Test
