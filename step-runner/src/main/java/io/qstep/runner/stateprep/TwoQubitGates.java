@@ -1,6 +1,7 @@
 package io.qstep.runner.stateprep;
 
 import io.qstep.circuit.Circuit;
+import io.qstep.runner.transpile.Kak;
 
 /**
  * Compiles real two-qubit gates to CX and U gates. Matrices are real 4×4 row-major with the first
@@ -44,7 +45,10 @@ public final class TwoQubitGates {
   /** O ∈ SO(4) = M† (A⊗B) M; time order: M, A⊗B, M†. */
   private static void special(Circuit.Builder b, double[] o, int qa, int qb) {
     double[] w = magicConjugate(o);
-    double[][] ab = kron(w);
+    double[][] ab = Kak.product(w); // A, B with w = A ⊗ B up to a global phase
+    if (ab == null) {
+      throw new IllegalStateException("magic-basis conjugate of an SO(4) is not a product");
+    }
     // M = CX(qb → qa) · (S ⊗ H S): before the CX, S on qa and H·S on qb.
     // M† = (S† ⊗ S† H) · CX(qb → qa).
     double[] s = {1, 0, 0, 0, 0, 0, 0, 1};
@@ -163,68 +167,6 @@ public final class TwoQubitGates {
   private static void set(double[] m, int r, int c, double re, double im) {
     m[2 * (4 * r + c)] = re;
     m[2 * (4 * r + c) + 1] = im;
-  }
-
-  /**
-   * A, B with w = A ⊗ B (first factor on the most significant bit), both unitary, assuming w is a
-   * product of unitaries up to rounding.
-   */
-  static double[][] kron(double[] w) {
-    // pick (i0, j0) of A with the largest block norm
-    int bi = 0;
-    int bj = 0;
-    double best = -1;
-    for (int i = 0; i < 2; i++) {
-      for (int j = 0; j < 2; j++) {
-        double s = 0;
-        for (int k = 0; k < 2; k++) {
-          for (int l = 0; l < 2; l++) {
-            int idx = 2 * (4 * (2 * i + k) + 2 * j + l);
-            s += w[idx] * w[idx] + w[idx + 1] * w[idx + 1];
-          }
-        }
-        if (s > best) {
-          best = s;
-          bi = i;
-          bj = j;
-        }
-      }
-    }
-    double scale = Math.sqrt(best / 2); // |A[bi][bj]|, since B is unitary (Frobenius² = 2)
-    double[] bm = new double[8];
-    for (int k = 0; k < 2; k++) {
-      for (int l = 0; l < 2; l++) {
-        int idx = 2 * (4 * (2 * bi + k) + 2 * bj + l);
-        bm[2 * (2 * k + l)] = w[idx] / scale;
-        bm[2 * (2 * k + l) + 1] = w[idx + 1] / scale;
-      }
-    }
-    // largest entry of B
-    int bk = 0;
-    double bmax = -1;
-    for (int e = 0; e < 4; e++) {
-      double mag = Math.hypot(bm[2 * e], bm[2 * e + 1]);
-      if (mag > bmax) {
-        bmax = mag;
-        bk = e;
-      }
-    }
-    int k = bk / 2;
-    int l = bk % 2;
-    double br = bm[2 * bk];
-    double bim = bm[2 * bk + 1];
-    double den = br * br + bim * bim;
-    double[] am = new double[8];
-    for (int i = 0; i < 2; i++) {
-      for (int j = 0; j < 2; j++) {
-        int idx = 2 * (4 * (2 * i + k) + 2 * j + l);
-        double xr = w[idx];
-        double xi = w[idx + 1];
-        am[2 * (2 * i + j)] = (xr * br + xi * bim) / den;
-        am[2 * (2 * i + j) + 1] = (xi * br - xr * bim) / den;
-      }
-    }
-    return new double[][] {am, bm};
   }
 
   static double[] mul2(double[] a, double[] b) {

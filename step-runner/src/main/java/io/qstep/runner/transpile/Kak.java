@@ -27,7 +27,7 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  * gates (0 CX); a single one at ±π/4 is CX up to locals (1 CX); at most two non-zero take 2 CX;
  * else 3 CX. Stateless.
  */
-final class Kak {
+public final class Kak {
   /** Interaction coefficients below this (radians) count as zero. */
   static final double EPS_COEFF = 1e-9;
 
@@ -386,8 +386,12 @@ final class Kak {
     return null;
   }
 
-  /** {a, b} in SU(2) with k ≅ a ⊗ b (first qubit a), or null when k is not a product to 1e-7. */
-  static double[][] product(double[] k) {
+  /**
+   * {a, b} in SU(2) with k ≅ a ⊗ b up to a global phase (first qubit a, on the most significant
+   * index bit; 4×4 and 2×2 matrices row-major, interleaved re/im), or null when k is not a product
+   * to 1e-7.
+   */
+  public static double[][] product(double[] k) {
     // k[2i+j][2l+m] = a[i][l] b[j][m]; the heaviest 2×2 block is a multiple of b
     int bi = 0;
     int bl = 0;
