@@ -6,78 +6,26 @@ import static org.assertj.core.api.Assertions.within;
 import io.qstep.circuit.Circuit;
 import io.qstep.error.ErrorReason;
 import io.qstep.error.QStepException;
-import io.qstep.runner.backend.BackendRegistry;
 import io.qstep.runner.backend.ExecutionRequest;
-import io.qstep.runner.backend.statevector.StateVectorBackendProvider;
-import io.qstep.runner.config.RunnerConfig;
 import io.qstep.runner.qaoa.Qubo;
 import io.qstep.runner.qpu.Budget;
 import io.qstep.runner.qpu.FakeHttpServer.Fault;
-import io.qstep.runner.qpu.FakeTime;
 import io.qstep.runner.qpu.LogCapture;
 import io.qstep.runner.qpu.PriceTable;
 import io.qstep.runner.qpu.QpuRuntime;
 import io.qstep.runner.qpu.QuboSampler;
 import io.qstep.runner.qpu.RetryPolicy;
 import io.qstep.runner.stage.StepContext;
-import io.qstep.runner.task.StepEngine;
 import io.qstep.task.MaxCutSpec;
 import io.qstep.task.QuboSpec;
 import io.qstep.task.StepRequest;
 import io.qstep.task.StepResult;
 import io.qstep.tensor.Tensor;
-import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class DwaveBackendTest {
-  static final double EPS = 1e-9;
-  @TempDir Path dir;
-  final FakeSapi fake = new FakeSapi();
-  final FakeTime time = new FakeTime(System.currentTimeMillis());
-
-  @AfterEach
-  void stop() {
-    fake.close();
-  }
-
-  Map<String, String> env(String solver) {
-    Map<String, String> env = new HashMap<>();
-    env.put("QSTEP_DWAVE_TOKEN", FakeSapi.TOKEN);
-    env.put("QSTEP_DWAVE_SOLVER", solver);
-    env.put("QSTEP_DWAVE_URL", fake.uri() + "/sapi/v2");
-    env.put("QSTEP_QPU_STATE_DIR", dir.toString());
-    env.put("QSTEP_QPU_POLL_MS", "1");
-    return env;
-  }
-
-  DwaveBackend backend(String solver, QpuRuntime.Failover f) {
-    return new DwaveBackendProvider(env(solver))
-        .create(
-            26,
-            new QpuRuntime(
-                new QpuRuntime.Settings(
-                    dir,
-                    10,
-                    f,
-                    Budget.UNLIMITED,
-                    PriceTable.defaults(),
-                    new RetryPolicy(5, 10, 200, 2, 0.1),
-                    5),
-                time));
-  }
-
-  StepEngine engine(Map<String, String> env) {
-    return new StepEngine(
-        RunnerConfig.defaults().withMaxQubits(20),
-        new BackendRegistry(
-            List.of(new StateVectorBackendProvider(), new DwaveBackendProvider(env)), 20));
-  }
+class DwaveBackendTest extends DwaveFakeTestBase {
 
   static double[] randomSymmetric(int n, long seed) {
     SplittableRandom rng = new SplittableRandom(seed);
